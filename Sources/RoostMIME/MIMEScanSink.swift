@@ -1,0 +1,29 @@
+/// Receives the events of a `MIMEScanner` that go beyond the structure it builds.
+///
+/// The scanner is generic over its sink so that `MessageParser`, which needs no body bytes, pays
+/// nothing for them (`wantsBodies` is false and the calls specialise away), while `TextExtractor`
+/// receives each leaf's body as it streams past.
+protocol MIMEScanSink: Sendable {
+    /// Whether `leafBody` should be called at all.
+    static var wantsBodies: Bool { get }
+
+    /// A part's header block is complete. `part` carries the header-derived fields (offsets not yet
+    /// known); `isMessageHeader` is true for the top-level header and for the header of a message
+    /// encapsulated in message/rfc822; `isLeaf` is false for multipart and parsed message parts.
+    mutating func headerParsed(_ header: Header, part: BodyPart, isMessageHeader: Bool, isLeaf: Bool)
+
+    /// The next bytes of the current leaf's body, still in its transfer encoding. The line break
+    /// before a boundary is never delivered.
+    mutating func leafBody(_ bytes: UnsafeBufferPointer<UInt8>)
+
+    /// The current leaf's body is complete.
+    mutating func leafEnded()
+}
+
+/// The sink of `MessageParser`: structure only.
+struct DiscardingSink: MIMEScanSink {
+    static var wantsBodies: Bool { false }
+    mutating func headerParsed(_ header: Header, part: BodyPart, isMessageHeader: Bool, isLeaf: Bool) {}
+    mutating func leafBody(_ bytes: UnsafeBufferPointer<UInt8>) {}
+    mutating func leafEnded() {}
+}

@@ -1,0 +1,10 @@
+/// A piece of searchable text produced by `TextExtractor`.
+public enum TextSegment: Sendable, Hashable, Codable {
+    /// A header field of the message or of an encapsulated message, RFC 2047-decoded and unfolded.
+    case header(name: String, value: String)
+    /// The next piece of a text body part, transfer-decoded and converted from its charset.
+    /// Consecutive pieces up to the following `bodyEnd` form one part's text.
+    case bodyText(String)
+    /// The end of one text body part: a match must not span this point.
+    case bodyEnd
+}
