@@ -1,0 +1,50 @@
+/// Checks the credentials a `SASLServerExchange` produced, and decides which mechanisms to offer.
+///
+/// PLAIN and LOGIN go through `Authenticator.verifyPlain`. CRAM-MD5 fetches the user's
+/// plaintext-equivalent secret and compares the HMAC-MD5 digest in constant time; a user whose
+/// stored password is a one-way hash fails with `.unsupportedCredentials`.
+public struct SASLAuthenticator: Sendable {
+    public let authenticator: Authenticator
+
+    public init(authenticator: Authenticator) {
+        self.authenticator = authenticator
+    }
+
+    /// Verifies finished-exchange credentials.
+    public func verify(_ credentials: SASLCredentials) async -> AuthResult {
+        switch credentials {
+        case .password(let user, let password):
+            return await authenticator.verifyPlain(user: user, password: password)
+        case .cramMD5(let user, let challenge, let digest):
+            switch await authenticator.credentials(for: user) {
+            case .failure(let reason):
+                return .failure(reason)
+            case .success(let found):
+                guard found.cramMD5Secret.verify(challenge: challenge, responseDigest: digest) else {
+                    return .failure(.wrongPassword)
+                }
+                return found.isDisabled ? .failure(.disabled) : .success(user: found.user)
+            }
+        }
+    }
+
+    /// The mechanisms to advertise on a connection; see the static form.
+    public func availableMechanisms(plaintextAllowed: Bool) async -> [SASLMechanismName] {
+        await Self.availableMechanisms(passdb: authenticator.passdb, plaintextAllowed: plaintextAllowed)
+    }
+
+    /// The mechanisms to advertise: PLAIN and LOGIN only where plaintext authentication is allowed
+    /// (TLS or a trusted network), CRAM-MD5 only when every stored password can serve it, because
+    /// clients that see CRAM-MD5 pick it first and do not fall back when it fails.
+    public static func availableMechanisms(passdb: any PassDB, plaintextAllowed: Bool) async -> [SASLMechanismName] {
+        var mechanisms: [SASLMechanismName] = []
+        if plaintextAllowed {
+            mechanisms.append(.plain)
+            mechanisms.append(.login)
+        }
+        if await passdb.canServeCRAMMD5() {
+            mechanisms.append(.cramMD5)
+        }
+        return mechanisms
+    }
+}
