@@ -1,0 +1,92 @@
+/// The single table of every configuration key Roost understands.
+///
+/// Adding a key means one line here plus one field (with its default) in a settings struct;
+/// the parser, error messages, `RoostConfiguration.rendered()` and the tests that keep
+/// `conf/roostd.conf` and `docs/configuration.md` in step all read this table. A new section
+/// needs no registration: sections are the distinct `section` values below, in table order.
+public enum ConfigSchema {
+    /// Every key, grouped by section in the order the shipped file and dumps list them.
+    public static let keys: [ConfigKey] = [
+        // [mail]
+        ConfigKey("mail", "location", .template(), \.mail.location,
+                  doc: "Maildir root of a virtual user (%u user, %n local part, %d domain, %h home); a passwd-file entry may override it."),
+        ConfigKey("mail", "owner_user", .string(), \.mail.ownerUser,
+                  doc: "System user that owns virtual users' mail files."),
+        ConfigKey("mail", "owner_group", .string(), \.mail.ownerGroup,
+                  doc: "System group that owns virtual users' mail files."),
+        ConfigKey("mail", "fsync", .bool, \.mail.fsync,
+                  doc: "Fsync message files and state before rename; turn off only on tmpfs for tests."),
+        ConfigKey("mail", "max_message_size", .size, \.mail.maxMessageSize,
+                  doc: "Largest message accepted by APPEND; 0 = unlimited."),
+        ConfigKey("mail", "quota_storage", .size, \.mail.quotaStorage,
+                  doc: "Per-user storage limit unless the user has an override; 0 = unlimited."),
+        ConfigKey("mail", "quota_messages", .integer(0...Int.max), \.mail.quotaMessages,
+                  doc: "Per-user message-count limit unless the user has an override; 0 = unlimited."),
+        ConfigKey("mail", "index_dir", .template(allowsEmpty: true), \.mail.indexDirectory,
+                  doc: "Where rebuildable index/cache files go, a template like location; empty = inside each Maildir folder."),
+
+        // [auth]
+        ConfigKey("auth", "passwd_file", .path, \.auth.passwdFile,
+                  doc: "Passwd-file listing the virtual users."),
+        ConfigKey("auth", "default_scheme", .choice, \.auth.defaultScheme,
+                  doc: "Scheme assumed for a stored password without a {SCHEME} prefix (Dovecot's default_pass_scheme)."),
+        ConfigKey("auth", "password_scheme", .choice, \.auth.passwordScheme,
+                  doc: "Scheme mailboxctl uses for new passwords; CRYPT is libcrypt's yescrypt."),
+        ConfigKey("auth", "mechanisms", .list(of: SASLMechanismName.self), \.auth.mechanisms,
+                  doc: "SASL mechanisms that may be offered; CRAM-MD5 only when stored passwords allow it."),
+        ConfigKey("auth", "allow_plaintext_without_tls", .bool, \.auth.allowPlaintextWithoutTLS,
+                  doc: "Allow plaintext logins on unencrypted remote connections (loopback is always allowed)."),
+        ConfigKey("auth", "failure_delay", .duration, \.auth.failureDelay,
+                  doc: "Delay before answering a failed login; grows with repeated failures."),
+        ConfigKey("auth", "failure_delay_max", .duration, \.auth.failureDelayMax,
+                  doc: "Upper bound of the failed-login delay."),
+        ConfigKey("auth", "failure_memory", .duration, \.auth.failureMemory,
+                  doc: "How long a remote IP's failed logins are remembered."),
+        ConfigKey("auth", "hash_threads", .integer(1...64), \.auth.hashThreads,
+                  doc: "Threads verifying password hashes."),
+
+        // [log]
+        ConfigKey("log", "level", .choice, \.log.level,
+                  doc: "Least severe level logged: trace, debug, info, notice, warning, error, critical."),
+    ]
+
+    /// Section names in table order.
+    public static let sections: [String] = keys.reduce(into: []) { names, key in
+        if !names.contains(key.section) { names.append(key.section) }
+    }
+
+    /// Rules between keys, checked after the whole file is read.
+    static let constraints: [ConfigConstraint] = [
+        ConfigConstraint(
+            keys: ["auth.failure_delay", "auth.failure_delay_max"],
+            message: "auth.failure_delay_max must be at least auth.failure_delay",
+            holds: { $0.auth.failureDelayMax >= $0.auth.failureDelay }
+        ),
+    ]
+
+    /// Keys by qualified name, for O(1) lookup while parsing.
+    private static let byQualifiedName: [String: ConfigKey] =
+        Dictionary(keys.map { ($0.qualifiedName, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The key `name` in `section`, if Roost has one.
+    public static func key(section: String, name: String) -> ConfigKey? {
+        byQualifiedName["\(section).\(name)"]
+    }
+
+    /// The keys of one section, in table order.
+    public static func keys(in section: String) -> [ConfigKey] {
+        keys.filter { $0.section == section }
+    }
+
+    /// A likely intended key for an unknown `section.name`: the same name in another section,
+    /// or a name in this section within two typos. Nil when nothing is close.
+    static func suggestion(section: String, name: String) -> String? {
+        if let elsewhere = keys.first(where: { $0.name == name && $0.section != section }) {
+            return elsewhere.qualifiedName
+        }
+        let lowered = name.lowercased()
+        let scored = keys(in: section).map { ($0, EditDistance.between($0.name, lowered)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
+        return best.0.qualifiedName
+    }
+}

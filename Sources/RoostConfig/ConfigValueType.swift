@@ -1,0 +1,70 @@
+/// The type of a configuration value as a user sees it: what may be written, and how errors
+/// describe the expectation.
+///
+/// This is the descriptive half of a key's type; `ValueCodec` is the executable half. They are
+/// kept apart so tools (documentation, `doveconf`-like dumps) can inspect types without
+/// knowing the Swift type a key is stored as.
+public enum ConfigValueType: Sendable, Hashable {
+    /// Free text; `allowsEmpty` is false for names that must be present.
+    case string(allowsEmpty: Bool)
+    /// Text with `%u` `%n` `%d` `%h` placeholders expanded later by the caller, per user.
+    case template(allowsEmpty: Bool)
+    /// An absolute filesystem path.
+    case path
+    /// `yes`/`no`, `true`/`false` or `on`/`off`.
+    case bool
+    /// A decimal integer within the range.
+    case integer(ClosedRange<Int>)
+    /// A byte count with an optional binary unit: `512`, `10K`, `50M`, `2G`, `1T`.
+    case size
+    /// A time span with a unit: `500ms`, `30s`, `10m`, `2h`, `1d`; a bare number is seconds.
+    case duration
+    /// Words from `allowed`, separated by commas and/or spaces.
+    case list(allowed: [String], allowsEmpty: Bool)
+    /// Exactly one word from `allowed`.
+    case choice([String])
+
+    /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0` or `enum`.
+    public var summary: String {
+        switch self {
+        case .string: return "string"
+        case .template: return "template"
+        case .path: return "path"
+        case .bool: return "bool"
+        case .integer(let range): return "integer \(Self.describe(range))"
+        case .size: return "size"
+        case .duration: return "duration"
+        case .list: return "list"
+        case .choice: return "enum"
+        }
+    }
+
+    /// The noun phrase used after "expected" in error messages.
+    public var expectation: String {
+        switch self {
+        case .string(let allowsEmpty), .template(let allowsEmpty):
+            return allowsEmpty ? "a string" : "a non-empty string"
+        case .path:
+            return "an absolute path starting with /"
+        case .bool:
+            return "yes or no (or true/false, on/off)"
+        case .integer(let range):
+            if range.upperBound == Int.max { return "an integer of at least \(range.lowerBound)" }
+            return "an integer from \(range.lowerBound) to \(range.upperBound)"
+        case .size:
+            return "a size such as 50M"
+        case .duration:
+            return "a duration such as 30s, 10m, 2h or 500ms"
+        case .list(let allowed, let allowsEmpty):
+            let words = allowed.joined(separator: ", ")
+            return allowsEmpty ? "a list of \(words)" : "a non-empty list of \(words)"
+        case .choice(let allowed):
+            return "one of \(allowed.joined(separator: ", "))"
+        }
+    }
+
+    /// `>= 0`, `1..64`: ranges written the way the documentation writes them.
+    private static func describe(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? ">= \(range.lowerBound)" : "\(range.lowerBound)..\(range.upperBound)"
+    }
+}

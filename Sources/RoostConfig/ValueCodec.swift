@@ -1,0 +1,135 @@
+/// How one key's text becomes a typed Swift value and back.
+///
+/// Each factory pairs a descriptive `ConfigValueType` with the parse and render functions for
+/// one Swift type, so a schema entry names its type once and gets parsing, error wording,
+/// documentation and dumping from it. Rendering must read back to the same value; the tests
+/// check that for every default.
+struct ValueCodec<Value>: Sendable {
+    /// What the user may write, for documentation and error messages.
+    let type: ConfigValueType
+    let parse: @Sendable (String) throws(InvalidValue) -> Value
+    let render: @Sendable (Value) -> String
+
+    init(
+        type: ConfigValueType,
+        parse: @escaping @Sendable (String) throws(InvalidValue) -> Value,
+        render: @escaping @Sendable (Value) -> String
+    ) {
+        self.type = type
+        self.parse = parse
+        self.render = render
+    }
+}
+
+extension ValueCodec where Value == String {
+    /// Free text; `allowsEmpty: false` rejects an empty value for names that must be set.
+    static func string(allowsEmpty: Bool = false) -> ValueCodec {
+        ValueCodec(type: .string(allowsEmpty: allowsEmpty), parse: { text throws(InvalidValue) in
+            if !allowsEmpty, text.isEmpty { throw InvalidValue() }
+            return text
+        }, render: { $0 })
+    }
+
+    /// Text kept unexpanded for the caller to fill in `%` placeholders per user.
+    static func template(allowsEmpty: Bool = false) -> ValueCodec {
+        ValueCodec(type: .template(allowsEmpty: allowsEmpty), parse: { text throws(InvalidValue) in
+            if !allowsEmpty, text.isEmpty { throw InvalidValue() }
+            return text
+        }, render: { $0 })
+    }
+
+    /// An absolute path: relative paths would depend on the daemon's working directory.
+    static var path: ValueCodec {
+        ValueCodec(type: .path, parse: { text throws(InvalidValue) in
+            guard text.hasPrefix("/") else { throw InvalidValue() }
+            return text
+        }, render: { $0 })
+    }
+}
+
+extension ValueCodec where Value == Bool {
+    /// `yes`/`no`, `true`/`false`, `on`/`off`, any case; written back as `yes`/`no`.
+    static var bool: ValueCodec {
+        ValueCodec(type: .bool, parse: { text throws(InvalidValue) in
+            switch text.lowercased() {
+            case "yes", "true", "on": return true
+            case "no", "false", "off": return false
+            default: throw InvalidValue()
+            }
+        }, render: { $0 ? "yes" : "no" })
+    }
+}
+
+extension ValueCodec where Value == Int {
+    /// A decimal integer with an optional leading `-` or `+`, checked against `range`.
+    static func integer(_ range: ClosedRange<Int>) -> ValueCodec {
+        ValueCodec(type: .integer(range), parse: { text throws(InvalidValue) in
+            var digits = Substring(text)
+            var negative = false
+            if let sign = digits.first, sign == "-" || sign == "+" {
+                negative = sign == "-"
+                digits = digits.dropFirst()
+            }
+            // NumberWithUnit enforces ASCII digits only and reports overflow instead of trapping.
+            let magnitude = try NumberWithUnit(parsing: String(digits))
+            guard magnitude.unit.isEmpty else { throw InvalidValue() }
+            let value = negative ? -magnitude.number : magnitude.number
+            guard range.contains(value) else { throw InvalidValue("out of range") }
+            return value
+        }, render: { String($0) })
+    }
+
+    /// A byte count such as `50M`; see `SizeFormat`. Sizes are never negative.
+    static var size: ValueCodec {
+        ValueCodec(type: .size, parse: { text throws(InvalidValue) in try SizeFormat.parse(text) },
+                   render: { SizeFormat.render($0) })
+    }
+}
+
+extension ValueCodec where Value == Duration {
+    /// A time span such as `30s`; see `DurationFormat`. Durations are never negative.
+    static var duration: ValueCodec {
+        ValueCodec(type: .duration, parse: { text throws(InvalidValue) in try DurationFormat.parse(text) },
+                   render: { DurationFormat.render($0) })
+    }
+}
+
+extension ValueCodec where Value: CaseIterable & RawRepresentable & Sendable, Value.RawValue == String {
+    /// One case of a string enum, matched case-insensitively and stored canonically, so
+    /// `sha512-crypt` and `SHA512-CRYPT` mean the same scheme.
+    static var choice: ValueCodec {
+        ValueCodec(type: .choice(Value.allCases.map(\.rawValue)), parse: { text throws(InvalidValue) in
+            guard let match = Value.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+                throw InvalidValue()
+            }
+            return match
+        }, render: { $0.rawValue })
+    }
+}
+
+extension ValueCodec {
+    /// Cases of a string enum separated by commas and/or spaces, in the order written.
+    ///
+    /// Repeats are dropped rather than rejected: `PLAIN, PLAIN` is redundant, not ambiguous.
+    /// An empty list is rejected unless `allowsEmpty`, because for keys like
+    /// `auth.mechanisms` it would silently lock everyone out.
+    static func list<E>(of _: E.Type, allowsEmpty: Bool = false) -> ValueCodec<[E]>
+    where E: CaseIterable & RawRepresentable & Sendable & Equatable, E.RawValue == String, Value == [E] {
+        let names = E.allCases.map(\.rawValue)
+        return ValueCodec(type: .list(allowed: names, allowsEmpty: allowsEmpty), parse: { text throws(InvalidValue) in
+            let words = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" })
+            var result: [E] = []
+            var unknown: [String] = []
+            for word in words {
+                if let match = E.allCases.first(where: { $0.rawValue.lowercased() == word.lowercased() }) {
+                    if !result.contains(match) { result.append(match) }
+                } else {
+                    unknown.append(String(word))
+                }
+            }
+            if !unknown.isEmpty { throw InvalidValue("unknown: \(unknown.joined(separator: ", "))") }
+            if result.isEmpty, !allowsEmpty { throw InvalidValue() }
+            return result
+        }, render: { $0.map(\.rawValue).joined(separator: " ") })
+    }
+}

@@ -1,0 +1,135 @@
+import RoostConfig
+import Testing
+
+/// The schema table: its shape, the built-in defaults it reports, and round-tripping.
+@Suite("Schema and defaults")
+struct SchemaTests {
+    /// The defaults and types the specification asks for, pinned so a change is deliberate.
+    static let specified: [(String, String, String)] = [
+        ("mail.location", "template", "/var/vmail/%d/%n"),
+        ("mail.owner_user", "string", "vmail"),
+        ("mail.owner_group", "string", "vmail"),
+        ("mail.fsync", "bool", "yes"),
+        ("mail.max_message_size", "size", "50M"),
+        ("mail.quota_storage", "size", "0"),
+        ("mail.quota_messages", "integer >= 0", "0"),
+        ("mail.index_dir", "template", ""),
+        ("auth.passwd_file", "path", "/etc/roost/users"),
+        ("auth.default_scheme", "enum", "CRYPT"),
+        ("auth.password_scheme", "enum", "CRYPT"),
+        ("auth.mechanisms", "list", "PLAIN LOGIN CRAM-MD5"),
+        ("auth.allow_plaintext_without_tls", "bool", "no"),
+        ("auth.failure_delay", "duration", "2s"),
+        ("auth.failure_delay_max", "duration", "15s"),
+        ("auth.failure_memory", "duration", "10m"),
+        ("auth.hash_threads", "integer 1..64", "2"),
+        ("log.level", "enum", "info"),
+    ]
+
+    @Test("every specified key exists with its type and default", arguments: specified)
+    func specifiedKey(qualifiedName: String, type: String, defaultValue: String) throws {
+        let key = try #require(ConfigSchema.keys.first { $0.qualifiedName == qualifiedName })
+        #expect(key.type.summary == type)
+        #expect(key.defaultValue == defaultValue)
+        #expect(ConfigSchema.key(section: key.section, name: key.name)?.qualifiedName == qualifiedName)
+    }
+
+    @Test("the schema has exactly the specified keys, each once")
+    func keySet() {
+        let names = ConfigSchema.keys.map(\.qualifiedName)
+        #expect(Set(names).count == names.count)
+        #expect(Set(names) == Set(Self.specified.map(\.0)))
+        #expect(ConfigSchema.sections == ["mail", "auth", "log"])
+        #expect(ConfigSchema.key(section: "mail", name: "nonexistent") == nil)
+    }
+
+    @Test("every key has a one-line doc and a well-formed name", arguments: ConfigSchema.keys.map(\.qualifiedName))
+    func documented(qualifiedName: String) throws {
+        let key = try #require(ConfigSchema.keys.first { $0.qualifiedName == qualifiedName })
+        #expect(!key.doc.isEmpty)
+        #expect(!key.doc.contains("\n"))
+        #expect(key.name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" })
+        #expect(ConfigSchema.keys(in: key.section).contains { $0.name == key.name })
+    }
+
+    @Test("typed defaults match the specification")
+    func typedDefaults() {
+        let defaults = RoostConfiguration.defaults
+        #expect(defaults == RoostConfiguration())
+        #expect(defaults.mail.maxMessageSize == 52_428_800)
+        #expect(defaults.mail.fsync)
+        #expect(defaults.mail.indexDirectory.isEmpty)
+        #expect(defaults.auth.defaultScheme == .crypt)
+        #expect(defaults.auth.passwordScheme == .crypt)
+        #expect(defaults.auth.mechanisms == [.plain, .login, .cramMD5])
+        #expect(!defaults.auth.allowPlaintextWithoutTLS)
+        #expect(defaults.auth.failureDelay == .seconds(2))
+        #expect(defaults.auth.failureDelayMax == .seconds(15))
+        #expect(defaults.auth.failureMemory == .seconds(600))
+        #expect(defaults.auth.hashThreads == 2)
+        #expect(defaults.log.level == .info)
+    }
+
+    @Test("each default, written quoted, reads back as the default", arguments: ConfigSchema.keys.map(\.qualifiedName))
+    func defaultRoundTrip(qualifiedName: String) throws {
+        let key = try #require(ConfigSchema.keys.first { $0.qualifiedName == qualifiedName })
+        let parsed = try TestSupport.parse(key.section, key.name, TestSupport.quoted(key.defaultValue))
+        #expect(parsed == .defaults)
+    }
+
+    @Test("rendered defaults read back as the defaults and list every key")
+    func renderedDefaults() throws {
+        let text = RoostConfiguration.defaults.rendered()
+        #expect(try RoostConfiguration.parse(text: text, fileName: "rendered.conf") == .defaults)
+        for key in ConfigSchema.keys {
+            #expect(text.contains("\n\(key.name) = "), "missing \(key.qualifiedName)")
+        }
+        #expect(RoostConfiguration.defaults.rendered(onlyChanged: true).isEmpty)
+    }
+
+    @Test("a customised configuration round-trips, and onlyChanged shows just the changes")
+    func renderedCustom() throws {
+        var custom = RoostConfiguration.defaults
+        custom.mail.location = "  %h/Mail dir # odd  "
+        custom.mail.ownerGroup = "\"quoted\\group\""
+        custom.mail.maxMessageSize = 1536 * 1024
+        custom.auth.mechanisms = [.cramMD5, .plain]
+        custom.auth.failureDelay = .milliseconds(250)
+        custom.auth.defaultScheme = .sha512Crypt
+        custom.log.level = .trace
+
+        let full = try RoostConfiguration.parse(text: custom.rendered(), fileName: "full.conf")
+        #expect(full == custom)
+
+        let changed = custom.rendered(onlyChanged: true)
+        #expect(try RoostConfiguration.parse(text: changed, fileName: "changed.conf") == custom)
+        #expect(changed.contains("max_message_size = 1536K\n"))
+        #expect(changed.contains("mechanisms = CRAM-MD5 PLAIN\n"))
+        #expect(changed.contains("failure_delay = 250ms\n"))
+        #expect(!changed.contains("fsync"))
+        #expect(!changed.contains("hash_threads"))
+    }
+
+    @Test("log levels order by severity and use swift-log's names")
+    func logLevels() {
+        #expect(LogLevel.allCases.map(\.rawValue) == ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        #expect(LogLevel.trace < .debug)
+        #expect(LogLevel.warning >= .notice)
+        #expect(LogLevel.allCases.sorted() == LogLevel.allCases)
+    }
+
+    static let expectations: [(ConfigValueType, String)] = [
+        (.string(allowsEmpty: true), "a string"),
+        (.template(allowsEmpty: false), "a non-empty string"),
+        (.path, "an absolute path starting with /"),
+        (.integer(-5...5), "an integer from -5 to 5"),
+        (.integer(3...Int.max), "an integer of at least 3"),
+        (.list(allowed: ["A", "B"], allowsEmpty: true), "a list of A, B"),
+        (.choice(["x", "y"]), "one of x, y"),
+    ]
+
+    @Test("value types describe what they expect", arguments: expectations)
+    func expectation(type: ConfigValueType, text: String) {
+        #expect(type.expectation == text)
+    }
+}
