@@ -1,0 +1,72 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Maildir message file name split into the parts Roost uses: the base name (which never changes
+/// for the life of the message and is what `dovecot-uidlist` records), the sizes that Dovecot and
+/// Courier put in it (`,S=<bytes>`, `,W=<bytes with CRLF line ends>`), and the flags after `:2,`.
+public struct MaildirFileName: Hashable, Sendable {
+    public var base: String
+    public var info: MaildirInfo
+
+    public init(base: String, info: MaildirInfo = MaildirInfo()) {
+        self.base = base
+        self.info = info
+    }
+
+    /// Splits a name found in `new/` or `cur/`. Names with an info part other than `2,` keep it whole
+    /// in the base, as the specification leaves them experimental.
+    public init(parsing name: String) {
+        if let colon = name.lastIndex(of: ":"), name[name.index(after: colon)...].hasPrefix("2,") {
+            base = String(name[..<colon])
+            info = MaildirInfo(letters: name[name.index(colon, offsetBy: 3)...])
+        } else {
+            base = name
+            info = MaildirInfo()
+        }
+    }
+
+    /// The name in `cur/`: base, `:2,`, flags.
+    public var curName: String { base + ":2," + info.letters }
+
+    /// `S=` from the base name: the file's size in bytes.
+    public var size: Int64? { Self.field("S", in: base) }
+    /// `W=` from the base name: the size with every line end counted as CRLF (IMAP's RFC822.SIZE).
+    public var virtualSize: Int64? { Self.field("W", in: base) }
+
+    static func field(_ letter: Character, in base: String) -> Int64? {
+        // Fields follow the unique part, after commas: "1234.M5P6.host,S=100,W=102".
+        for part in base.split(separator: ",").dropFirst() where part.first == letter {
+            let rest = part.dropFirst()
+            guard rest.first == "=" else { continue }
+            return Int64(rest.dropFirst())
+        }
+        return nil
+    }
+}
+
+/// Makes unique file names as maildir.txt describes: time, microseconds, process id and a per-process
+/// counter, then the host name with `/` and `:` escaped.
+enum UniqueNames {
+    private static let counter = Atomic<Int>(0)
+    private static let host: String = {
+        var escaped = ""
+        for c in POSIX.hostName() {
+            switch c {
+            case "/": escaped += "\\057"
+            case ":": escaped += "\\072"
+            case ",": escaped += "\\054"
+            default: escaped.append(c)
+            }
+        }
+        return escaped
+    }()
+
+    static func nextCounter() -> Int { counter.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    static func make() -> String {
+        let now = POSIX.now()
+        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())Q\(nextCounter()).\(host)"
+    }
+}

@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A message being written into a folder's `tmp/`. Nothing of it is visible until `commit`; `abort`
+/// (or dropping it) removes the temporary file.
+public final class MessageWriter {
+    let folder: MaildirFolder
+    let temporaryPath: String
+    let unique: String
+    private var fd: Int32
+    private var counter = LineEndCounter()
+    private var finished = false
+
+    init(folder: MaildirFolder) throws {
+        self.folder = folder
+        self.unique = UniqueNames.make()
+        self.temporaryPath = folder.path + "/tmp/" + unique
+        self.fd = try POSIX.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL)
+    }
+
+    public var bytesWritten: Int64 { counter.bytes }
+
+    /// Appends bytes; throws `.limit` past the folder's maximum message size (the file is removed).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        precondition(!finished, "write after commit or abort")
+        let limit = folder.options.maxMessageSize
+        if limit > 0 && counter.bytes + Int64(bytes.count) > limit {
+            abort()
+            throw StorageError(.limit, "message is larger than the limit of \(limit) bytes")
+        }
+        do {
+            try POSIX.writeAll(fd, bytes, path: temporaryPath)
+        } catch {
+            abort()
+            throw error
+        }
+        counter.feed(bytes)
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    public func abort() {
+        guard !finished else { return }
+        finished = true
+        POSIX.close(fd)
+        _ = Glibc.unlink(temporaryPath)
+    }
+
+    /// Makes the file durable and gives it its final name; returns the base name.
+    func finish(internalDate: Int64?) throws -> (base: String, size: Int64, virtualSize: Int64) {
+        precondition(!finished, "commit after commit or abort")
+        finished = true
+        defer { POSIX.close(fd) }
+        do {
+            if folder.options.fsync { try POSIX.fsync(fd, path: temporaryPath) }
+            if let internalDate { try POSIX.setModificationTime(fd, seconds: internalDate, path: temporaryPath) }
+        } catch {
+            _ = Glibc.unlink(temporaryPath)
+            throw error
+        }
+        return (unique + ",S=\(counter.bytes),W=\(counter.virtualSize)", counter.bytes, counter.virtualSize)
+    }
+
+    deinit { abort() }
+}
+
+extension MaildirFolder {
+    /// Starts saving a message (IMAP APPEND, a delivery): write it in pieces, then `commit`.
+    public func beginSave() throws -> MessageWriter {
+        try MessageWriter(folder: self)
+    }
+
+    /// Saves a whole message and returns its UID.
+    @discardableResult
+    public func save(_ bytes: [UInt8], flags: SystemFlags = [], keywords: [String] = [], internalDate: Int64? = nil) throws -> UID {
+        let writer = try beginSave()
+        try writer.write(bytes)
+        return try commit(writer, flags: flags, keywords: keywords, internalDate: internalDate)
+    }
+
+    /// Makes a written message visible: quota check, fsync, rename into `new/` (no flags, as a delivery
+    /// would) or `cur/` (with flags), then a UID under the uidlist lock.
+    public func commit(_ writer: MessageWriter, flags: SystemFlags = [], keywords: [String] = [], internalDate: Int64? = nil) throws -> UID {
+        precondition(writer.folder === self, "writer belongs to another folder")
+        do {
+            try quota?.check(addingBytes: writer.bytesWritten, messages: 1)
+        } catch {
+            writer.abort()
+            throw error
+        }
+        let info: MaildirInfo
+        do {
+            info = MaildirInfo(system: flags, keywords: try keywordBits(for: keywords, create: true))
+        } catch {
+            writer.abort()
+            throw error
+        }
+        let (base, size, virtualSize) = try writer.finish(internalDate: internalDate)
+        let date = internalDate ?? Int64(POSIX.now().tv_sec)
+        let message = MessageInfo(uid: UID(0), base: base, info: info, inNew: info == MaildirInfo(), size: size,
+                                  virtualSize: virtualSize, internalDate: date)
+        do {
+            try POSIX.rename(writer.temporaryPath, path + "/" + message.relativePath)
+        } catch {
+            _ = Glibc.unlink(writer.temporaryPath)
+            throw error
+        }
+        if options.fsync { try POSIX.fsyncDirectory(path + (message.inNew ? "/new" : "/cur")) }
+        quota?.record(bytes: size, messages: 1)
+        return try register([message])[0]
+    }
+
+    /// Gives UIDs to messages just placed in `new/` or `cur/` by this process and adds them to the view.
+    /// Appends to the uidlist under its lock; a damaged or missing uidlist is handled by a full sync.
+    func register(_ placed: [MessageInfo]) throws -> [UID] {
+        try state.withLock { s in
+            let lock = try DotLock(for: uidListPath)
+            var list = try readUIDList()
+            guard list.problems.isEmpty, list.uidValidity != nil, list.uidValidity == s.uidValidity else {
+                lock.release()
+                _ = try syncLocked(&s, moveNewToCur: false)
+                return try placed.map { m in
+                    guard let found = s.messages.first(where: { $0.base == m.base }) else {
+                        throw StorageError(.expunged, "message \(m.base) vanished right after it was saved")
+                    }
+                    return found.uid
+                }
+            }
+            var entries: [UIDList.Entry] = []
+            var uids: [UID] = []
+            let listed = Dictionary(list.entries.map { ($0.base, $0.uid) }, uniquingKeysWith: { a, _ in a })
+            var next = list.nextUID
+            for m in placed {
+                if let uid = listed[m.base] {
+                    uids.append(uid) // another process's sync already saw it
+                } else {
+                    entries.append(UIDList.Entry(uid: UID(next), extensions: "", base: m.base))
+                    uids.append(UID(next))
+                    next += 1
+                }
+            }
+            try appendToUIDList(entries)
+            lock.release()
+            list.entries += entries
+            s.nextUID = max(s.nextUID, list.nextUID)
+            for (m, uid) in zip(placed, uids) where s.position(of: uid) == nil {
+                var added = m
+                added.uid = uid
+                if let last = s.messages.last, last.uid > uid {
+                    let at = s.messages.firstIndex { $0.uid > uid } ?? s.messages.count
+                    s.messages.insert(added, at: at)
+                } else {
+                    s.messages.append(added)
+                }
+            }
+            s.indexDirty = true
+            return uids
+        }
+    }
+
+    /// Maildir keyword bits for keyword names, adding names to `dovecot-keywords` when `create` is set.
+    /// Throws `.limit` when a folder would need more than 26 keywords.
+    func keywordBits(for names: [String], create: Bool) throws -> UInt32 {
+        guard !names.isEmpty else { return 0 }
+        for name in names where !KeywordTable.isValidKeyword(name) {
+            throw StorageError(.invalidName, "\"\(name)\" is not a valid keyword")
+        }
+        return try state.withLock { s in
+            try reloadKeywordsIfChanged(&s)
+            var missing = names.filter { s.keywords.index(of: $0) == nil }
+            if create && !missing.isEmpty {
+                let lock = try DotLock(for: keywordsPath)
+                var table = try POSIX.readFile(keywordsPath).map(KeywordTable.parse) ?? KeywordTable()
+                for name in missing where table.add(name) == nil {
+                    lock.release()
+                    throw StorageError(.limit, "this folder already uses \(MaildirInfo.maxKeywords) keywords")
+                }
+                try lock.replace(with: table.serialized(), durable: options.fsync)
+                s.keywords = table
+                s.keywordsIdentity = try POSIX.stat(keywordsPath).map(FileIdentity.init) ?? .missing
+                missing = []
+            }
+            var bits: UInt32 = 0
+            for name in names {
+                if let index = s.keywords.index(of: name) { bits |= 1 << UInt32(index) }
+            }
+            return bits
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A message file found by listing `new/` and `cur/`.
+struct FoundFile: Sendable {
+    var inNew: Bool
+    var info: MaildirInfo
+    /// The name as it is in its directory.
+    var name: String
+}
+
+extension MaildirFolder {
+    /// The sync algorithm; see `sync(moveNewToCur:)`.
+    ///
+    /// 1. If the uidlist and both directories are as they were at the last listing, and that listing was
+    ///    made after the directories had settled, nothing can have changed: return at once. This is what
+    ///    makes opening a big folder with a current index cheap.
+    /// 2. Otherwise read the uidlist, list `new/` then `cur/` (a file moved from `new/` to `cur/`
+    ///    between the two listings is then seen at least once), and match files to UIDs by base name.
+    ///    A known message missing from the listing is confirmed by a second listing before it counts as
+    ///    expunged, since `readdir` may skip entries renamed while it runs.
+    /// 3. Files without a UID get the next UIDs under the uidlist lock, after re-reading the uidlist, in
+    ///    the order of their names (which start with the delivery time).
+    func syncLocked(_ s: inout FolderState, moveNewToCur: Bool) throws -> SyncResult {
+        let newPath = path + "/new", curPath = path + "/cur"
+        guard let curStat = try POSIX.stat(curPath), let newStat = try POSIX.stat(newPath) else {
+            throw StorageError(.notFound, "folder \(path) was deleted")
+        }
+        let uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+        try reloadKeywordsIfChanged(&s)
+        let newMtime = newStat.modificationNanoseconds, curMtime = curStat.modificationNanoseconds
+        if s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
+           newMtime == s.newDirectoryMtime, curMtime == s.curDirectoryMtime,
+           s.scanTime - max(newMtime, curMtime) >= FolderIndex.settleNanoseconds,
+           !(moveNewToCur && s.messages.contains(where: \.inNew)) {
+            return SyncResult(snapshot: s.snapshot)
+        }
+
+        let scanTime = Self.nowNanoseconds()
+        var found = try listFiles()
+        let previous = s.messages
+        var list = try readUIDList()
+        let previousValidity = s.uidValidity
+
+        // A previously known message that is missing gets a second look before it counts as gone.
+        if previous.contains(where: { found[$0.base] == nil }) {
+            let again = try listFiles()
+            found.merge(again) { first, _ in first }
+        }
+
+        var result = SyncResult(snapshot: s.snapshot)
+        var assigned = try assignUIDs(found: found, list: &list, state: s)
+        if let validity = list.uidValidity, let previousValidity, validity != previousValidity {
+            logger.notice("UIDVALIDITY changed on disk", metadata: ["folder": "\(path)", "old": "\(previousValidity)", "new": "\(validity)"])
+            result.uidValidityChanged = true
+        }
+
+        // Build the new message list, reusing what we knew of unchanged messages.
+        var previousByBase: [String: MessageInfo] = [:]
+        previousByBase.reserveCapacity(previous.count)
+        if !result.uidValidityChanged {
+            for m in previous { previousByBase[m.base] = m }
+        }
+        var messages: [MessageInfo] = []
+        messages.reserveCapacity(assigned.count)
+        assigned.sort { $0.uid < $1.uid }
+        for (uid, base) in assigned {
+            guard let file = found[base] else { continue }
+            if let old = previousByBase[base], old.uid == uid {
+                var m = old
+                m.info = file.info
+                m.inNew = file.inNew
+                if m.info != old.info { result.flagsChanged.append(uid) }
+                messages.append(m)
+            } else if let m = describeNewFile(uid: uid, base: base, file: file) {
+                messages.append(m)
+                result.arrived.append(uid)
+            }
+        }
+        let present = Set(messages.lazy.map(\.uid))
+        if !result.uidValidityChanged {
+            result.expunged = previous.lazy.map(\.uid).filter { !present.contains($0) }
+        }
+
+        if moveNewToCur {
+            for i in messages.indices where messages[i].inNew {
+                let from = path + "/" + messages[i].relativePath
+                var moved = messages[i]
+                moved.inNew = false
+                if Glibc.rename(from, path + "/" + moved.relativePath) == 0 {
+                    messages[i] = moved
+                    result.movedFromNew.append(moved.uid)
+                }
+                // ENOENT: another reader moved it first; the next listing finds it in cur/.
+            }
+        }
+
+        s.uidValidity = list.uidValidity
+        s.nextUID = list.nextUID
+        s.messages = messages
+        s.uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+        s.uidListEntryCount = list.entries.count
+        // The mtimes from before the listing: any change since, ours included, forces a new listing.
+        s.newDirectoryMtime = newMtime
+        s.curDirectoryMtime = curMtime
+        s.scanTime = scanTime
+        s.loaded = true
+        s.indexDirty = true
+        writeIndex(&s, force: false)
+        result.snapshot = s.snapshot
+        return result
+    }
+
+    /// Lists `new/`, then `cur/`; a base name in both (moved while we listed) counts as in `cur/`.
+    func listFiles() throws -> [String: FoundFile] {
+        var found: [String: FoundFile] = [:]
+        for (directory, inNew) in [("new", true), ("cur", false)] {
+            guard let names = try POSIX.listDirectory(path + "/" + directory) else {
+                throw StorageError(.notFound, "folder \(path) was deleted")
+            }
+            found.reserveCapacity(found.count + names.count)
+            for name in names where !name.hasPrefix(".") {
+                let parsed = MaildirFileName(parsing: name)
+                found[parsed.base] = FoundFile(inNew: inNew, info: parsed.info, name: name)
+            }
+        }
+        return found
+    }
+
+    /// Reads `dovecot-uidlist`, logging any damage loudly. A missing file gives an empty list.
+    func readUIDList() throws -> UIDList {
+        guard let bytes = try POSIX.readFile(uidListPath) else { return UIDList(uidValidity: nil) }
+        let list = UIDList.parse(bytes)
+        if !list.problems.isEmpty {
+            logger.error("dovecot-uidlist is damaged; keeping every UID that can be read and repairing it",
+                         metadata: ["folder": "\(path)", "problems": "\(list.problems.prefix(5).joined(separator: "; "))"])
+        }
+        return list
+    }
+
+    /// Matches found files to UIDs, giving new UIDs to files without one and repairing a damaged or
+    /// missing uidlist. Returns (UID, base) for every found file.
+    func assignUIDs(found: [String: FoundFile], list: inout UIDList, state s: FolderState) throws -> [(uid: UID, base: String)] {
+        func match(_ list: UIDList) -> (assigned: [(uid: UID, base: String)], unassigned: [String]) {
+            var assigned: [(uid: UID, base: String)] = []
+            var known = Set<String>()
+            for entry in list.entries where found[entry.base] != nil {
+                assigned.append((entry.uid, entry.base))
+                known.insert(entry.base)
+            }
+            return (assigned, found.keys.filter { !known.contains($0) })
+        }
+        var (assigned, unassigned) = match(list)
+        let needsRepair = !list.problems.isEmpty || list.uidValidity == nil
+        let stale = list.entries.count - assigned.count
+        let wantsCompaction = stale > 1000 && stale > assigned.count / 4
+        guard !unassigned.isEmpty || needsRepair || wantsCompaction else { return assigned }
+
+        let lock = try DotLock(for: uidListPath)
+        // Someone may have assigned UIDs since we read: start again from the file as it is now.
+        list = try readUIDList()
+        (assigned, unassigned) = match(list)
+        var rewrite = !list.problems.isEmpty || list.uidValidity == nil || wantsCompaction
+        if list.uidValidity == nil {
+            if let known = s.uidValidity {
+                logger.error("dovecot-uidlist lost its UIDVALIDITY; restoring it from the index", metadata: ["folder": "\(path)"])
+                list.uidValidity = known
+            } else {
+                if POSIX.exists(uidListPath) {
+                    logger.error("dovecot-uidlist has no UIDVALIDITY and no index remembers it; clients will resync this folder",
+                                 metadata: ["folder": "\(path)"])
+                }
+                list.uidValidity = UIDValidity(makeUIDValidity())
+            }
+            // Restore UIDs the index still knows for files the damaged list lost.
+            if !s.messages.isEmpty && s.uidValidity == list.uidValidity {
+                let used = Set(list.entries.map(\.uid))
+                var restored = list.entries
+                for m in s.messages where found[m.base] != nil && !used.contains(m.uid)
+                    && !list.entries.contains(where: { $0.base == m.base }) {
+                    restored.append(UIDList.Entry(uid: m.uid, extensions: "", base: m.base))
+                }
+                restored.sort { $0.uid < $1.uid }
+                list.entries = restored
+                list.headerNextUID = max(list.headerNextUID, s.nextUID)
+                (assigned, unassigned) = match(list)
+            }
+        }
+        var newEntries: [UIDList.Entry] = []
+        var next = list.nextUID
+        for base in unassigned.sorted(by: Self.arrivalOrder) {
+            newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: base))
+            assigned.append((UID(next), base))
+            next += 1
+        }
+        if !POSIX.exists(uidListPath) { rewrite = true }
+        if rewrite {
+            let present = Set(assigned.map(\.base))
+            list.entries = list.entries.filter { present.contains($0.base) } + newEntries
+            list.headerNextUID = next
+            list.problems = []
+            if list.guid == nil { list.guid = Self.makeGUID() }
+            try lock.replace(with: list.serialized(), durable: options.fsync)
+        } else {
+            try appendToUIDList(newEntries)
+            list.entries += newEntries
+            lock.release()
+        }
+        return assigned
+    }
+
+    /// Appends lines for new messages, as Dovecot does, instead of rewriting a large file.
+    func appendToUIDList(_ entries: [UIDList.Entry]) throws {
+        guard !entries.isEmpty else { return }
+        let fd = try POSIX.open(uidListPath, O_WRONLY | O_APPEND)
+        defer { POSIX.close(fd) }
+        try POSIX.writeAll(fd, entries.flatMap(UIDList.line(for:)), path: uidListPath)
+        if options.fsync { try POSIX.fsync(fd, path: uidListPath) }
+    }
+
+    /// Delivery order: Maildir names start with the delivery time in seconds.
+    static func arrivalOrder(_ a: String, _ b: String) -> Bool {
+        let ta = Int(a.prefix { $0.isNumber }) ?? 0, tb = Int(b.prefix { $0.isNumber }) ?? 0
+        return ta != tb ? ta < tb : a < b
+    }
+
+    static func makeGUID() -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        return bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// Sizes and date of a file seen for the first time: sizes from its name where Dovecot or Roost put
+    /// them there, otherwise from `stat` and one read to count bare line ends. `nil` if it vanished.
+    func describeNewFile(uid: UID, base: String, file: FoundFile) -> MessageInfo? {
+        let full = path + (file.inNew ? "/new/" : "/cur/") + file.name
+        guard let st = try? POSIX.stat(full) else { return nil }
+        let parsed = MaildirFileName(base: base)
+        let size = parsed.size ?? Int64(st.st_size)
+        var virtualSize = parsed.virtualSize
+        if virtualSize == nil {
+            virtualSize = (try? Self.countVirtualSize(path: full)) ?? size
+        }
+        return MessageInfo(uid: uid, base: base, info: file.info, inNew: file.inNew, size: size,
+                           virtualSize: virtualSize ?? size, internalDate: Int64(st.st_mtim.tv_sec))
+    }
+
+    /// The size with each bare LF counted as CRLF.
+    static func countVirtualSize(path: String) throws -> Int64 {
+        let fd = try POSIX.open(path, O_RDONLY)
+        defer { POSIX.close(fd) }
+        var counter = LineEndCounter()
+        try withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 1) { buffer in
+            while true {
+                let n = try POSIX.read(fd, into: buffer, path: path)
+                counter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                if n < buffer.count { break }
+            }
+        }
+        return counter.virtualSize
+    }
+
+    func reloadKeywordsIfChanged(_ s: inout FolderState) throws {
+        let identity = try POSIX.stat(keywordsPath).map(FileIdentity.init) ?? .missing
+        guard identity != s.keywordsIdentity else { return }
+        s.keywords = try POSIX.readFile(keywordsPath).map(KeywordTable.parse) ?? KeywordTable()
+        s.keywordsIdentity = identity
+    }
+}
+
+/// Counts bytes and bare LFs across chunks, for the CRLF ("virtual") size.
+struct LineEndCounter {
+    private(set) var bytes: Int64 = 0
+    private(set) var bareLineFeeds: Int64 = 0
+    private var previous: UInt8 = 0
+
+    mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        for b in chunk {
+            if b == 0x0A && previous != 0x0D { bareLineFeeds += 1 }
+            previous = b
+        }
+        bytes += Int64(chunk.count)
+    }
+
+    var virtualSize: Int64 { bytes + bareLineFeeds }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,238 @@
+import Logging
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One Maildir folder: its messages with UIDs, flags and keywords, kept in step with the files.
+///
+/// One instance may be shared by every session of the process that has the folder open; its state is
+/// behind a mutex and every method may block on disk (call it off event-loop threads). Other processes
+/// change the same files at any time: `sync` notices deliveries into `new/`, flag renames and deletions,
+/// gives new files UIDs under Dovecot's uidlist lock, and (for read-write use) moves `new/` to `cur/`.
+public final class MaildirFolder: Sendable {
+    /// The folder's directory (the Maildir root for INBOX).
+    public let path: String
+    let indexPath: String
+    let uidListPath: String
+    let keywordsPath: String
+    let options: StorageOptions
+    let quota: MaildirQuota?
+    let makeUIDValidity: @Sendable () -> UInt32
+    let state: Mutex<FolderState>
+
+    var logger: Logger { options.logger }
+
+    /// Opens the folder at `path`, creating missing `tmp/`, `new/` and `cur/` (Git and some copy tools
+    /// drop empty directories). Loads the index if one is there; call `sync` before use.
+    init(path: String, indexPath: String, options: StorageOptions, quota: MaildirQuota?,
+         makeUIDValidity: @escaping @Sendable () -> UInt32) throws {
+        guard POSIX.isDirectory(path) else { throw StorageError(.notFound, "no folder at \(path)") }
+        for sub in ["tmp", "new", "cur"] where !POSIX.isDirectory(path + "/" + sub) {
+            do { try POSIX.mkdir(path + "/" + sub) } catch let e as StorageError where e.kind == .exists {}
+        }
+        self.path = path
+        self.indexPath = indexPath
+        self.uidListPath = path + "/dovecot-uidlist"
+        self.keywordsPath = path + "/dovecot-keywords"
+        self.options = options
+        self.quota = quota
+        self.makeUIDValidity = makeUIDValidity
+        var initial = FolderState()
+        if let bytes = try? POSIX.readFile(indexPath), let index = FolderIndex.decode(bytes) {
+            initial.adopt(index)
+        } else if POSIX.exists(indexPath) {
+            options.logger.warning("index is damaged and will be rebuilt", metadata: ["index": "\(indexPath)"])
+        }
+        self.state = Mutex(initial)
+    }
+
+    /// The folder as last synced, without touching the disk.
+    public var snapshot: FolderSnapshot {
+        state.withLock { $0.snapshot }
+    }
+
+    /// Brings the in-memory view in step with the disk and returns what changed.
+    ///
+    /// - Parameter moveNewToCur: move messages out of `new/` into `cur/` (read-write sessions do; a
+    ///   read-only one such as EXAMINE leaves them for the next reader). Those moved are in `movedFromNew`.
+    @discardableResult
+    public func sync(moveNewToCur: Bool = true) throws -> SyncResult {
+        try state.withLock { s in try syncLocked(&s, moveNewToCur: moveNewToCur) }
+    }
+
+    /// Writes the index now if it changed (call when the last session closes the folder).
+    public func flushIndex() {
+        state.withLock { s in writeIndex(&s, force: true) }
+    }
+
+    // MARK: - Reading messages
+
+    /// Opens a message's file for reading. The descriptor stays valid if the file is renamed or
+    /// deleted afterwards. Throws `.expunged` when the message is gone.
+    public func openMessage(_ uid: UID) throws -> MessageFile {
+        for attempt in 0..<2 {
+            let relative: String? = state.withLock { s in s.message(uid).map { $0.relativePath } }
+            guard let relative else { throw StorageError(.expunged, "message \(uid) no longer exists") }
+            do {
+                let fd = try POSIX.open(path + "/" + relative, O_RDONLY)
+                var st = stat()
+                fstat(fd, &st)
+                return MessageFile(fd: fd, size: Int64(st.st_size))
+            } catch let error as StorageError where error.kind == .notFound && attempt == 0 {
+                // Renamed (flags changed) or deleted by someone else: look again.
+                try sync(moveNewToCur: false)
+            }
+        }
+        throw StorageError(.expunged, "message \(uid) no longer exists")
+    }
+
+    /// A message's whole content. For small messages and tests; the protocols stream `openMessage`.
+    public func readMessage(_ uid: UID) throws -> [UInt8] {
+        let file = try openMessage(uid)
+        return try file.readAll()
+    }
+
+    // MARK: - Index
+
+    func writeIndex(_ s: inout FolderState, force: Bool) {
+        guard s.indexDirty else { return }
+        let now = Self.monotonicSeconds()
+        guard force || now - s.lastIndexWrite >= options.indexWriteInterval || !s.indexOnDisk else { return }
+        guard let index = s.index else { return }
+        do {
+            let directory = AtomicFile.parentDirectory(of: indexPath)
+            if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }
+            try AtomicFile.write(index.encode(), to: indexPath, durable: false)
+            s.indexDirty = false
+            s.indexOnDisk = true
+            s.lastIndexWrite = now
+        } catch {
+            logger.warning("could not write index: \(error)", metadata: ["index": "\(indexPath)"])
+        }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func nowNanoseconds() -> Int64 {
+        let ts = POSIX.now()
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+/// What one `sync` found.
+public struct SyncResult: Sendable {
+    public var snapshot: FolderSnapshot
+    /// UIDs that appeared since the previous sync (delivered, saved or copied here by anyone).
+    public var arrived: [UID] = []
+    /// UIDs whose files are gone.
+    public var expunged: [UID] = []
+    /// UIDs whose flags or keywords changed on disk.
+    public var flagsChanged: [UID] = []
+    /// UIDs this sync moved from `new/` to `cur/`: the "recent" messages of RFC 3501.
+    public var movedFromNew: [UID] = []
+    /// The uidlist now has another UIDVALIDITY than before: every remembered UID is void.
+    public var uidValidityChanged = false
+}
+
+/// An open message file.
+public struct MessageFile: ~Copyable, Sendable {
+    public let fd: Int32
+    public let size: Int64
+
+    init(fd: Int32, size: Int64) {
+        self.fd = fd
+        self.size = size
+    }
+
+    /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
+    public func read(at offset: Int64, count: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var total = 0
+        while total < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + total, count - total, off_t(offset) + off_t(total)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIX.error("read", "message file")
+            }
+            if n == 0 { break }
+            total += n
+        }
+        out.removeLast(count - total)
+        return out
+    }
+
+    public func readAll() throws -> [UInt8] {
+        var out: [UInt8] = []
+        var offset: Int64 = 0
+        while true {
+            let chunk = try read(at: offset, count: 256 * 1024)
+            out += chunk
+            offset += Int64(chunk.count)
+            if chunk.count < 256 * 1024 { return out }
+        }
+    }
+
+    deinit { POSIX.close(fd) }
+}
+
+/// The mutable state of a folder, guarded by `MaildirFolder.state`.
+struct FolderState: Sendable {
+    var uidValidity: UIDValidity?
+    var nextUID: UInt32 = 1
+    var messages: [MessageInfo] = []
+    var uidListIdentity = FileIdentity.missing
+    /// Lines in the uidlist file, to decide when dropping the lines of expunged messages is worth it.
+    var uidListEntryCount = 0
+    var newDirectoryMtime: Int64 = 0
+    var curDirectoryMtime: Int64 = 0
+    var scanTime: Int64 = 0
+    var keywords = KeywordTable()
+    var keywordsIdentity = FileIdentity.missing
+    /// Whether the view was built from the disk (or a trusted index) at least once.
+    var loaded = false
+    var indexDirty = false
+    var indexOnDisk = false
+    var lastIndexWrite: Double = 0
+
+    mutating func adopt(_ index: FolderIndex) {
+        uidValidity = index.uidValidity
+        nextUID = index.nextUID
+        messages = index.messages
+        uidListIdentity = index.uidListIdentity
+        uidListEntryCount = index.messages.count
+        newDirectoryMtime = index.newDirectoryMtime
+        curDirectoryMtime = index.curDirectoryMtime
+        scanTime = index.scanTime
+        loaded = true
+        indexOnDisk = true
+    }
+
+    var index: FolderIndex? {
+        guard let uidValidity else { return nil }
+        return FolderIndex(uidValidity: uidValidity, nextUID: nextUID, uidListIdentity: uidListIdentity,
+                           newDirectoryMtime: newDirectoryMtime, curDirectoryMtime: curDirectoryMtime,
+                           scanTime: scanTime, messages: messages)
+    }
+
+    var snapshot: FolderSnapshot {
+        FolderSnapshot(uidValidity: uidValidity ?? UIDValidity(0), nextUID: UID(nextUID), messages: messages,
+                       keywordNames: (0..<MaildirInfo.maxKeywords).map { keywords.name(at: $0) })
+    }
+
+    func position(of uid: UID) -> Int? {
+        var low = 0, high = messages.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if messages[mid].uid == uid { return mid }
+            if messages[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    func message(_ uid: UID) -> MessageInfo? { position(of: uid).map { messages[$0] } }
+}

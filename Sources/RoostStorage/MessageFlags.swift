@@ -1,0 +1,62 @@
+/// The five IMAP system flags that Maildir records as letters (`\Recent` is session state, not stored).
+public struct SystemFlags: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let seen = SystemFlags(rawValue: 1 << 0)
+    public static let answered = SystemFlags(rawValue: 1 << 1)
+    public static let flagged = SystemFlags(rawValue: 1 << 2)
+    public static let deleted = SystemFlags(rawValue: 1 << 3)
+    public static let draft = SystemFlags(rawValue: 1 << 4)
+}
+
+/// The flags part of a Maildir file name, after `:2,` (maildir.txt "info"): upper-case letters for
+/// system flags (`D` draft, `F` flagged, `R` replied, `S` seen, `T` trashed), lower-case `a`-`z` for
+/// keywords numbered through `dovecot-keywords`. Letters Roost does not know (`P` "passed") are kept
+/// as they are, so another program's flags survive our renames.
+public struct MaildirInfo: Hashable, Sendable {
+    public var system: SystemFlags
+    /// Bit `i` set means keyword number `i` (letter `a` + i).
+    public var keywords: UInt32
+    /// Other letters, kept in ASCII order.
+    public var other: [UInt8]
+
+    public static let maxKeywords = 26
+
+    public init(system: SystemFlags = [], keywords: UInt32 = 0, other: [UInt8] = []) {
+        self.system = system
+        self.keywords = keywords
+        self.other = other
+    }
+
+    private static let systemLetters: [(UInt8, SystemFlags)] = [
+        (UInt8(ascii: "D"), .draft), (UInt8(ascii: "F"), .flagged), (UInt8(ascii: "R"), .answered),
+        (UInt8(ascii: "S"), .seen), (UInt8(ascii: "T"), .deleted),
+    ]
+
+    public init(letters: some StringProtocol) {
+        self.init()
+        for c in letters.utf8 {
+            if let flag = Self.systemLetters.first(where: { $0.0 == c })?.1 {
+                system.insert(flag)
+            } else if c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") {
+                keywords |= 1 << UInt32(c - UInt8(ascii: "a"))
+            } else if c > 0x20 && c < 0x7F && c != UInt8(ascii: ",") && !other.contains(c) {
+                other.append(c)
+            }
+        }
+        other.sort()
+    }
+
+    /// The letters in ASCII order, as the Maildir specification asks.
+    public var letters: String {
+        var out: [UInt8] = other
+        for (letter, flag) in Self.systemLetters where system.contains(flag) { out.append(letter) }
+        out.sort()
+        for i in 0..<UInt32(Self.maxKeywords) where keywords & (1 << i) != 0 {
+            out.append(UInt8(ascii: "a") + UInt8(i))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public func hasKeyword(_ index: Int) -> Bool { keywords & (1 << UInt32(index)) != 0 }
+}

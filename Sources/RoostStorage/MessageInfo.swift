@@ -1,0 +1,63 @@
+/// What the storage knows about one message without opening its file.
+public struct MessageInfo: Hashable, Sendable {
+    public var uid: UID
+    /// The Maildir base name: unique, stable for the life of the message.
+    public var base: String
+    public var info: MaildirInfo
+    /// Still in `new/` (not yet seen by any mail reader).
+    public var inNew: Bool
+    /// Bytes in the file.
+    public var size: Int64
+    /// Size with every line end counted as CRLF: IMAP's RFC822.SIZE and POP3's message size.
+    public var virtualSize: Int64
+    /// Seconds since the epoch: when the message arrived (the file's mtime, as Dovecot keeps it).
+    public var internalDate: Int64
+
+    public init(uid: UID, base: String, info: MaildirInfo, inNew: Bool, size: Int64, virtualSize: Int64, internalDate: Int64) {
+        self.uid = uid
+        self.base = base
+        self.info = info
+        self.inNew = inNew
+        self.size = size
+        self.virtualSize = virtualSize
+        self.internalDate = internalDate
+    }
+
+    public var flags: SystemFlags { info.system }
+
+    /// The file's path relative to the folder. A file in `new/` carries no flags in its name.
+    var relativePath: String {
+        inNew ? "new/" + (info == MaildirInfo() ? base : base + ":2," + info.letters) : "cur/" + base + ":2," + info.letters
+    }
+}
+
+/// A consistent view of a folder at one moment, cheap to copy (its arrays are shared copy-on-write).
+public struct FolderSnapshot: Sendable {
+    public let uidValidity: UIDValidity
+    /// The UID the next message will get.
+    public let nextUID: UID
+    /// Ascending by UID.
+    public let messages: [MessageInfo]
+    /// Keyword names by Maildir letter index (`a` = 0); `nil` where unused.
+    public let keywordNames: [String?]
+
+    /// The keyword names set on a message.
+    public func keywords(of message: MessageInfo) -> [String] {
+        var names: [String] = []
+        for (index, name) in keywordNames.enumerated() where message.info.hasKeyword(index) {
+            if let name { names.append(name) }
+        }
+        return names
+    }
+
+    /// Binary search by UID.
+    public func index(of uid: UID) -> Int? {
+        var low = 0, high = messages.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if messages[mid].uid == uid { return mid }
+            if messages[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+}

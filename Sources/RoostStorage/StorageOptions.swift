@@ -1,0 +1,26 @@
+import Logging
+
+/// How the storage writes. Built by the server or admin tool from the configuration file.
+public struct StorageOptions: Sendable {
+    /// fsync message files and state files before they are renamed into place. Only tests on a
+    /// throw-away file system turn it off.
+    public var fsync: Bool
+    /// The largest message `save` accepts, in bytes; 0 means no limit.
+    public var maxMessageSize: Int64
+    /// Where `roost.index` files go: `nil` puts each inside its folder's directory, otherwise a
+    /// directory per user under which each folder gets `<disk name or INBOX>/roost.index`.
+    public var indexDirectory: String?
+    /// How often at most a folder's index is rewritten while it stays open, in seconds. Closing the
+    /// folder always writes a changed index.
+    public var indexWriteInterval: Double
+    public var logger: Logger
+
+    public init(fsync: Bool = true, maxMessageSize: Int64 = 50 << 20, indexDirectory: String? = nil,
+                indexWriteInterval: Double = 30, logger: Logger = Logger(label: "roost.storage")) {
+        self.fsync = fsync
+        self.maxMessageSize = maxMessageSize
+        self.indexDirectory = indexDirectory
+        self.indexWriteInterval = indexWriteInterval
+        self.logger = logger
+    }
+}
