@@ -73,19 +73,25 @@ public final class MailStore: Sendable {
         POSIX.isDirectory(directory(of: name) + (name.isInbox ? "/cur" : ""))
     }
 
-    /// Opens a folder, shared with other sessions of this process that have it open, and syncs it.
+    /// Opens a folder, shared with other sessions of this process that have it open. Call `sync` on it
+    /// before use.
     public func folder(_ name: MailboxName) throws -> MaildirFolder {
         let path = directory(of: name)
         if name.isInbox { try createIfNeeded() }
-        let folder: MaildirFolder = try Self.openFolders.withLock { open in
+        return try Self.openFolders.withLock { open in
             if let existing = open[path]?.folder { return existing }
             open = open.filter { $0.value.folder != nil }
-            let created = try MaildirFolder(path: path, indexPath: indexPath(of: name), options: options, quota: quota,
-                                            makeUIDValidity: { [root] in Self.nextUIDValidity(root: root) })
+            let created = try makeFolder(name)
             open[path] = WeakFolder(folder: created)
             return created
         }
-        return folder
+    }
+
+    /// A new, unshared view of a folder: what another process holding the folder open has. Tests use it
+    /// to play the other process.
+    func makeFolder(_ name: MailboxName) throws -> MaildirFolder {
+        try MaildirFolder(path: directory(of: name), indexPath: indexPath(of: name), options: options, quota: quota,
+                          makeUIDValidity: { [root] in Self.nextUIDValidity(root: root) })
     }
 
     /// Creates a folder and any missing parents (RFC 3501 section 6.3.3 asks for the parents).

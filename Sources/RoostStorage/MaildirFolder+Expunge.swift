@@ -30,7 +30,10 @@ extension MaildirFolder {
                     }
                 }
             }
-            if freedMessages > 0 { quota?.record(bytes: -freedBytes, messages: -freedMessages) }
+            if freedMessages > 0 {
+                quota?.record(bytes: -freedBytes, messages: -freedMessages)
+                cache.retain(only: Set(s.messages.lazy.map(\.uid)))
+            }
             return gone
         }
     }
@@ -109,6 +112,7 @@ extension MaildirFolder {
                 if let p = s.position(of: uid) { s.messages.remove(at: p) }
             }
             s.indexDirty = true
+            if !moved.isEmpty { cache.retain(only: Set(s.messages.lazy.map(\.uid))) }
         }
         var pairs = Array(zip(moved, try destination.register(placed))).map { (source: $0.0, copy: $0.1) }
         if !fallback.isEmpty {

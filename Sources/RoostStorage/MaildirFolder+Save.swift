@@ -157,6 +157,7 @@ extension MaildirFolder {
                 }
             }
             s.indexDirty = true
+            writeIndex(&s, force: false)
             return uids
         }
     }

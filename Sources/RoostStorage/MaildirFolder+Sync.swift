@@ -23,7 +23,10 @@ extension MaildirFolder {
     ///    expunged, since `readdir` may skip entries renamed while it runs.
     /// 3. Files without a UID get the next UIDs under the uidlist lock, after re-reading the uidlist, in
     ///    the order of their names (which start with the delivery time).
-    func syncLocked(_ s: inout FolderState, moveNewToCur: Bool) throws -> SyncResult {
+    ///
+    /// With `rescan`, nothing known is reused: every file is described afresh (for `rebuildIndex`).
+    /// The UIDs the state knows still serve to repair a damaged uidlist.
+    func syncLocked(_ s: inout FolderState, moveNewToCur: Bool, rescan: Bool = false) throws -> SyncResult {
         let newPath = path + "/new", curPath = path + "/cur"
         guard let curStat = try POSIX.stat(curPath), let newStat = try POSIX.stat(newPath) else {
             throw StorageError(.notFound, "folder \(path) was deleted")
@@ -31,7 +34,7 @@ extension MaildirFolder {
         let uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
         try reloadKeywordsIfChanged(&s)
         let newMtime = newStat.modificationNanoseconds, curMtime = curStat.modificationNanoseconds
-        if s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
+        if !rescan, s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
            newMtime == s.newDirectoryMtime, curMtime == s.curDirectoryMtime,
            s.scanTime - max(newMtime, curMtime) >= FolderIndex.settleNanoseconds,
            !(moveNewToCur && s.messages.contains(where: \.inNew)) {
@@ -60,7 +63,7 @@ extension MaildirFolder {
         // Build the new message list, reusing what we knew of unchanged messages.
         var previousByBase: [String: MessageInfo] = [:]
         previousByBase.reserveCapacity(previous.count)
-        if !result.uidValidityChanged {
+        if !result.uidValidityChanged && !rescan {
             for m in previous { previousByBase[m.base] = m }
         }
         var messages: [MessageInfo] = []
@@ -83,6 +86,7 @@ extension MaildirFolder {
         if !result.uidValidityChanged {
             result.expunged = previous.lazy.map(\.uid).filter { !present.contains($0) }
         }
+        if !result.expunged.isEmpty { cache.retain(only: present) }
 
         if moveNewToCur {
             for i in messages.indices where messages[i].inNew {
@@ -163,6 +167,7 @@ extension MaildirFolder {
         list = try readUIDList()
         (assigned, unassigned) = match(list)
         var rewrite = !list.problems.isEmpty || list.uidValidity == nil || wantsCompaction
+        let damaged = !list.problems.isEmpty || list.uidValidity == nil
         if list.uidValidity == nil {
             if let known = s.uidValidity {
                 logger.error("dovecot-uidlist lost its UIDVALIDITY; restoring it from the index", metadata: ["folder": "\(path)"])
@@ -174,14 +179,17 @@ extension MaildirFolder {
                 }
                 list.uidValidity = UIDValidity(makeUIDValidity())
             }
-            // Restore UIDs the index still knows for files the damaged list lost.
-            if !s.messages.isEmpty && s.uidValidity == list.uidValidity {
-                let used = Set(list.entries.map(\.uid))
-                var restored = list.entries
-                for m in s.messages where found[m.base] != nil && !used.contains(m.uid)
-                    && !list.entries.contains(where: { $0.base == m.base }) {
-                    restored.append(UIDList.Entry(uid: m.uid, extensions: "", base: m.base))
-                }
+        }
+        // Restore the UIDs the index still knows for files whose lines the damaged list lost.
+        if damaged && !s.messages.isEmpty && s.uidValidity == list.uidValidity {
+            let usedUIDs = Set(list.entries.map(\.uid))
+            let listedBases = Set(list.entries.map(\.base))
+            var restored = list.entries
+            for m in s.messages where found[m.base] != nil && !usedUIDs.contains(m.uid) && !listedBases.contains(m.base) {
+                restored.append(UIDList.Entry(uid: m.uid, extensions: "", base: m.base))
+            }
+            if restored.count > list.entries.count {
+                logger.error("restored UIDs of \(restored.count - list.entries.count) messages from the index", metadata: ["folder": "\(path)"])
                 restored.sort { $0.uid < $1.uid }
                 list.entries = restored
                 list.headerNextUID = max(list.headerNextUID, s.nextUID)

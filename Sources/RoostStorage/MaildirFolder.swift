@@ -16,6 +16,7 @@ public final class MaildirFolder: Sendable {
     let indexPath: String
     let uidListPath: String
     let keywordsPath: String
+    let cache: MessageCache
     let options: StorageOptions
     let quota: MaildirQuota?
     let makeUIDValidity: @Sendable () -> UInt32
@@ -35,6 +36,7 @@ public final class MaildirFolder: Sendable {
         self.indexPath = indexPath
         self.uidListPath = path + "/dovecot-uidlist"
         self.keywordsPath = path + "/dovecot-keywords"
+        self.cache = MessageCache(path: AtomicFile.parentDirectory(of: indexPath) + "/roost.cache", logger: options.logger)
         self.options = options
         self.quota = quota
         self.makeUIDValidity = makeUIDValidity
@@ -151,19 +153,7 @@ public struct MessageFile: ~Copyable, Sendable {
 
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     public func read(at offset: Int64, count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var total = 0
-        while total < count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + total, count - total, off_t(offset) + off_t(total)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw POSIX.error("read", "message file")
-            }
-            if n == 0 { break }
-            total += n
-        }
-        out.removeLast(count - total)
-        return out
+        try POSIX.pread(fd, offset: offset, count: count, path: "message file")
     }
 
     public func readAll() throws -> [UInt8] {

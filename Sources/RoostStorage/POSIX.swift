@@ -62,12 +62,29 @@ enum POSIX {
         return total
     }
 
+    /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
+    static func pread(_ fd: Int32, offset: Int64, count: Int, path: String) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var total = 0
+        while total < count {
+            let n = out.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress! + total, count - total, off_t(offset) + off_t(total)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw error("read", path)
+            }
+            if n == 0 { break }
+            total += n
+        }
+        out.removeLast(count - total)
+        return out
+    }
+
     /// Reads a whole file; `nil` when it does not exist.
     static func readFile(_ path: String, limit: Int = 1 << 30) throws -> [UInt8]? {
         let fd: Int32
         do { fd = try open(path, O_RDONLY) } catch let e as StorageError where e.kind == .notFound { return nil }
         defer { close(fd) }
-        var st = stat()
+        var st = Glibc.stat()
         guard fstat(fd, &st) == 0 else { throw error("stat", path) }
         var bytes: [UInt8] = []
         var chunk = max(Int(st.st_size), 0) + 1
@@ -156,7 +173,7 @@ enum POSIX {
 
     /// Sets a file's modification time (Maildir's record of a message's internal date).
     static func setModificationTime(_ fd: Int32, seconds: Int64, path: String) throws {
-        var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int(UTIME_OMIT)),
+        var times = [timespec(tv_sec: Int(seconds), tv_nsec: (1 << 30) - 2 /* UTIME_OMIT */),
                      timespec(tv_sec: Int(seconds), tv_nsec: 0)]
         if futimens(fd, &times) != 0 { throw error("futimens", path) }
     }

@@ -64,7 +64,7 @@ struct UIDList: Equatable, Sendable {
         case "3", "2":
             for field in headerFields.dropFirst() {
                 switch field.first {
-                case "V": list.uidValidity = UInt32(field.dropFirst()).map(UIDValidity.init)
+                case "V": list.uidValidity = UInt32(field.dropFirst()).map { UIDValidity($0) }
                 case "N": list.headerNextUID = UInt32(field.dropFirst()) ?? 0
                 case "G": list.guid = String(field.dropFirst())
                 default: list.otherHeaderFields.append(field)
@@ -72,7 +72,7 @@ struct UIDList: Equatable, Sendable {
             }
         case "1" where headerFields.count >= 3:
             version = 1
-            list.uidValidity = UInt32(headerFields[1]).map(UIDValidity.init)
+            list.uidValidity = UInt32(headerFields[1]).map { UIDValidity($0) }
             list.headerNextUID = UInt32(headerFields[2]) ?? 0
         default:
             list.problems.append("header is not a known uidlist version: \(String(decoding: header.prefix(80), as: UTF8.self))")

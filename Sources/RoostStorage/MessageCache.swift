@@ -1,0 +1,228 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The folder's message cache, `roost.cache`: parsed data (`CachedMessage`) per UID, so that listing a
+/// folder in a mail client does not open and parse every message file again.
+///
+/// Layout: an 16-byte header (magic `RSTCCH01`, the folder's UIDVALIDITY, 4 bytes reserved), then
+/// records appended one `write(2)` each: record magic `RCR1`, UID, payload length (all `UInt32`
+/// little-endian), FNV-1a 64 of the payload, payload (JSON of `CachedMessage`).
+///
+/// Like the index it is a cache. Records are only appended (by any process; `O_APPEND`), so a crash
+/// leaves at worst a torn last record, which the walk on load stops at; the file is then rewritten
+/// without it. A record whose checksum fails is ignored and the message parsed again. A file with
+/// another UIDVALIDITY is discarded. When most records belong to expunged messages the file is
+/// rewritten (tmp + rename) with the live ones.
+final class MessageCache: Sendable {
+    static let magic = Array("RSTCCH01".utf8)
+    static let recordMagic: UInt32 = 0x3152_4352 // "RCR1"
+    static let headerSize = 16
+    static let recordHeaderSize = 20
+    /// Largest payload accepted when walking the file; larger lengths mean damage.
+    static let maxPayload = 64 << 20
+
+    let path: String
+    let logger: Logger
+    private let state = Mutex(State())
+
+    private struct Location: Sendable {
+        var offset: Int64
+        var length: Int
+    }
+
+    private struct State: Sendable {
+        var loaded = false
+        var uidValidity: UInt32 = 0
+        var records: [UInt32: Location] = [:]
+        /// Records superseded by a later one for the same UID, or belonging to expunged messages.
+        var deadRecords = 0
+        /// The inode the offsets refer to; another process's rewrite shows as a new inode.
+        var inode: UInt64 = 0
+    }
+
+    init(path: String, logger: Logger) {
+        self.path = path
+        self.logger = logger
+    }
+
+    /// The cached data for `uid`, or `nil` when not cached (or the record is damaged).
+    func lookup(_ uid: UID, uidValidity: UIDValidity) -> CachedMessage? {
+        state.withLock { s -> CachedMessage? in
+            load(&s, uidValidity: uidValidity.rawValue)
+            guard let location = s.records[uid.rawValue] else { return nil }
+            guard let payload = readPayload(at: location, uid: uid.rawValue) else {
+                s.records[uid.rawValue] = nil
+                s.deadRecords += 1
+                return nil
+            }
+            return try? JSONDecoder().decode(CachedMessage.self, from: Data(payload))
+        }
+    }
+
+    /// Appends `message` for `uid`. Failure to write only costs a parse later, so it is logged, not thrown.
+    func store(_ message: CachedMessage, for uid: UID, uidValidity: UIDValidity) {
+        guard let payload = try? JSONEncoder().encode(message) else { return }
+        state.withLock { s in
+            load(&s, uidValidity: uidValidity.rawValue)
+            do {
+                let fd = try POSIX.open(path, O_WRONLY | O_APPEND)
+                defer { POSIX.close(fd) }
+                var st = Glibc.stat()
+                guard fstat(fd, &st) == 0, UInt64(st.st_ino) == s.inode else {
+                    // Rewritten by another process since we loaded it: read it again next time.
+                    s.loaded = false
+                    return
+                }
+                var record: [UInt8] = []
+                record.reserveCapacity(Self.recordHeaderSize + payload.count)
+                record.appendInteger(Self.recordMagic)
+                record.appendInteger(uid.rawValue)
+                record.appendInteger(UInt32(payload.count))
+                record.appendInteger(fnv1a(payload))
+                record.append(contentsOf: payload)
+                try POSIX.writeAll(fd, record, path: path)
+                if s.records[uid.rawValue] != nil { s.deadRecords += 1 }
+                s.records[uid.rawValue] = Location(offset: Int64(st.st_size) + Int64(Self.recordHeaderSize), length: payload.count)
+            } catch {
+                logger.warning("could not write message cache: \(error)", metadata: ["cache": "\(path)"])
+            }
+        }
+    }
+
+    /// Drops records of messages that are gone; rewrites the file when they are most of it.
+    func retain(only live: Set<UID>) {
+        state.withLock { s in
+            guard s.loaded else { return }
+            let before = s.records.count
+            s.records = s.records.filter { live.contains(UID($0.key)) }
+            s.deadRecords += before - s.records.count
+            if s.deadRecords > 64 && s.deadRecords > s.records.count {
+                rewrite(&s)
+            }
+        }
+    }
+
+    /// Removes the file (for `rebuildIndex`).
+    func discard() {
+        state.withLock { s in
+            try? POSIX.unlink(path)
+            s = State()
+        }
+    }
+
+    // MARK: - File
+
+    private func load(_ s: inout State, uidValidity: UInt32) {
+        if s.loaded && s.uidValidity == uidValidity { return }
+        s = State()
+        s.loaded = true
+        s.uidValidity = uidValidity
+        guard let fd = try? POSIX.open(path, O_RDONLY) else {
+            createEmpty(&s)
+            return
+        }
+        defer { POSIX.close(fd) }
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0 else { return }
+        s.inode = UInt64(st.st_ino)
+        let size = Int64(st.st_size)
+        guard let header = try? POSIX.pread(fd, offset: 0, count: Self.headerSize, path: path), header.count == Self.headerSize,
+              Array(header.prefix(8)) == Self.magic
+        else {
+            logger.warning("message cache is damaged and will be rebuilt", metadata: ["cache": "\(path)"])
+            createEmpty(&s)
+            return
+        }
+        var reader = ByteReader(bytes: header, position: 8)
+        guard let validity: UInt32 = reader.integer(), validity == uidValidity else {
+            createEmpty(&s)
+            return
+        }
+        var offset = Int64(Self.headerSize)
+        var damaged = false
+        while offset < size {
+            guard let bytes = try? POSIX.pread(fd, offset: offset, count: Self.recordHeaderSize, path: path),
+                  bytes.count == Self.recordHeaderSize
+            else { damaged = true; break }
+            var r = ByteReader(bytes: bytes)
+            guard let magic: UInt32 = r.integer(), magic == Self.recordMagic, let uid: UInt32 = r.integer(), uid > 0,
+                  let length: UInt32 = r.integer(), Int(length) <= Self.maxPayload,
+                  offset + Int64(Self.recordHeaderSize) + Int64(length) <= size
+            else { damaged = true; break }
+            if s.records[uid] != nil { s.deadRecords += 1 }
+            s.records[uid] = Location(offset: offset + Int64(Self.recordHeaderSize), length: Int(length))
+            offset += Int64(Self.recordHeaderSize) + Int64(length)
+        }
+        if damaged {
+            logger.warning("message cache has a damaged tail; rewriting it without", metadata: ["cache": "\(path)"])
+            rewrite(&s)
+        }
+    }
+
+    private func readPayload(at location: Location, uid: UInt32) -> [UInt8]? {
+        guard let fd = try? POSIX.open(path, O_RDONLY) else { return nil }
+        defer { POSIX.close(fd) }
+        guard let head = try? POSIX.pread(fd, offset: location.offset - Int64(Self.recordHeaderSize), count: Self.recordHeaderSize, path: path),
+              let payload = try? POSIX.pread(fd, offset: location.offset, count: location.length, path: path),
+              payload.count == location.length
+        else { return nil }
+        var r = ByteReader(bytes: head)
+        guard let magic: UInt32 = r.integer(), magic == Self.recordMagic, let recordUID: UInt32 = r.integer(), recordUID == uid,
+              let _: UInt32 = r.integer(), let checksum: UInt64 = r.integer(), checksum == fnv1a(payload)
+        else { return nil }
+        return payload
+    }
+
+    private func fileHeader(uidValidity: UInt32) -> [UInt8] {
+        var out = Self.magic
+        out.appendInteger(uidValidity)
+        out.appendInteger(UInt32(0))
+        return out
+    }
+
+    private func createEmpty(_ s: inout State) {
+        s.records = [:]
+        s.deadRecords = 0
+        s.inode = writeReplacing(fileHeader(uidValidity: s.uidValidity)) ?? 0
+    }
+
+    /// Writes the live records to a new file and renames it over the old one.
+    private func rewrite(_ s: inout State) {
+        var out = fileHeader(uidValidity: s.uidValidity)
+        var moved: [UInt32: Location] = [:]
+        for (uid, location) in s.records.sorted(by: { $0.key < $1.key }) {
+            guard let payload = readPayload(at: location, uid: uid) else { continue }
+            out.appendInteger(Self.recordMagic)
+            out.appendInteger(uid)
+            out.appendInteger(UInt32(payload.count))
+            out.appendInteger(fnv1a(payload))
+            moved[uid] = Location(offset: Int64(out.count), length: payload.count)
+            out.append(contentsOf: payload)
+        }
+        guard let inode = writeReplacing(out) else { return }
+        s.records = moved
+        s.deadRecords = 0
+        s.inode = inode
+    }
+
+    /// Replaces the file atomically; returns the new file's inode.
+    private func writeReplacing(_ bytes: [UInt8]) -> UInt64? {
+        do {
+            let directory = AtomicFile.parentDirectory(of: path)
+            if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }
+            try AtomicFile.write(bytes, to: path, durable: false)
+            return try POSIX.stat(path).map { UInt64($0.st_ino) }
+        } catch {
+            logger.warning("could not write message cache: \(error)", metadata: ["cache": "\(path)"])
+            return nil
+        }
+    }
+}

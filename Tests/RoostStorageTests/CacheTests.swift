@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import RoostStorage
+import RoostMIME
+
+/// The message cache (`roost.cache`) and `rebuildIndex`.
+@Suite struct CacheTests {
+    let temp: TemporaryDirectory
+    let root: String
+
+    init() throws {
+        temp = try TemporaryDirectory()
+        root = temp.path + "/mail"
+        try MailStore(root: root, options: fastOptions()).createIfNeeded()
+    }
+
+    func inbox() throws -> MaildirFolder {
+        try MailStore(root: root, options: fastOptions()).makeFolder(.inbox)
+    }
+
+    let multipart = Array("""
+        From: =?UTF-8?B?5byg5LiJ?= <zhang@example.cn>\r
+        To: Bob <bob@example.org>\r
+        Subject: Report\r
+        Message-ID: <m1@example.cn>\r
+        X-Private: not cached\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/mixed; boundary="b1"\r
+        \r
+        --b1\r
+        Content-Type: text/plain; charset=utf-8\r
+        \r
+        Hello\r
+        --b1\r
+        Content-Type: application/pdf; name="r.pdf"\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        JVBERi0=\r
+        --b1--\r
+
+        """.utf8)
+
+    @Test func parsedDataIsCachedAcrossInstances() throws {
+        let folder = try inbox()
+        let uid = try folder.save(multipart)
+        let parsed = try folder.parsedMessage(uid)
+        #expect(parsed.envelope.subject == "Report")
+        #expect(parsed.envelope.messageID == "<m1@example.cn>")
+        #expect(parsed.structure.root.contentType.mimeType == "multipart/mixed")
+        #expect(parsed.structure.root.children.map(\.contentType.mimeType) == ["text/plain", "application/pdf"])
+        #expect(parsed.headerFields.map(\.name) == ["From", "To", "Subject", "Message-ID", "MIME-Version", "Content-Type"])
+        #expect(CachedMessage.covers(["FROM", "subject"]) && !CachedMessage.covers(["X-Private"]))
+
+        // A second instance answers from the cache even when the message file is gone from view.
+        let other = try inbox()
+        try other.sync()
+        let message = try #require(other.snapshot.messages.first)
+        try FileManager.default.removeItem(atPath: root + "/" + message.relativePath)
+        #expect(try other.parsedMessage(uid) == parsed)
+    }
+
+    @Test func aDamagedRecordIsParsedAgain() throws {
+        let folder = try inbox()
+        let a = try folder.save(multipart)
+        let b = try folder.save(message("plain"))
+        let parsedA = try folder.parsedMessage(a)
+        _ = try folder.parsedMessage(b)
+        // Flip a byte inside the first record's payload.
+        let path = root + "/roost.cache"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[MessageCache.headerSize + MessageCache.recordHeaderSize + 10] ^= 0x20
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let fresh = try inbox()
+        try fresh.sync()
+        #expect(try fresh.parsedMessage(a) == parsedA)
+        #expect(try fresh.parsedMessage(b).envelope.subject == "plain")
+    }
+
+    @Test func aTornTailIsDroppedAndTheFileStaysUsable() throws {
+        let folder = try inbox()
+        let a = try folder.save(multipart)
+        _ = try folder.parsedMessage(a)
+        let path = root + "/roost.cache"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0x52, 0x43, 0x52, 0x31, 2, 0, 0, 0, 0xFF, 0xFF]))  // half a record header
+        try handle.close()
+        let fresh = try inbox()
+        try fresh.sync()
+        let b = try fresh.save(message("after"))
+        #expect(try fresh.parsedMessage(a).envelope.subject == "Report")
+        #expect(try fresh.parsedMessage(b).envelope.subject == "after")
+        let third = try inbox()
+        try third.sync()
+        #expect(try third.parsedMessage(b).envelope.subject == "after")
+    }
+
+    @Test func rebuildIndexKeepsUIDsAndRefreshesEverything() throws {
+        let folder = try inbox()
+        for i in 0..<5 { try folder.save(message("m\(i)"), flags: i == 2 ? [.flagged] : []) }
+        try folder.expunge([UID(4)])
+        _ = try folder.parsedMessage(UID(1))
+        folder.flushIndex()
+        let before = try folder.sync().snapshot
+        try deliver(message("late"), into: root)
+        let rebuilt = try inbox().rebuildIndex()
+        #expect(rebuilt.uidValidity == before.uidValidity)
+        #expect(rebuilt.messages.map(\.uid.rawValue) == [1, 2, 3, 5, 6])
+        #expect(rebuilt.messages.first { $0.uid == UID(3) }?.flags == [.flagged])
+        #expect(FolderIndex.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/roost.index"))))?.messages.count == 5)
+        // Every message is in the cache now: readable from it with the files gone.
+        let cached = try inbox()
+        for m in try cached.sync().snapshot.messages { try FileManager.default.removeItem(atPath: root + "/" + m.relativePath) }
+        #expect(try cached.parsedMessage(UID(6)).envelope.subject == "late")
+    }
+
+    @Test func expungedMessagesLeaveTheCacheWhenTheyAreMostOfIt() throws {
+        let folder = try inbox()
+        let uids = try (0..<150).map { try folder.save(message("m\($0)")) }
+        for uid in uids { _ = try folder.parsedMessage(uid) }
+        let path = root + "/roost.cache"
+        let full = try #require(try POSIX.stat(path)).st_size
+        try folder.expunge(Array(uids.dropFirst(10)))
+        try folder.sync()
+        let compacted = try #require(try POSIX.stat(path)).st_size
+        #expect(compacted < full / 5)
+        let fresh = try inbox()
+        try fresh.sync()
+        #expect(try fresh.parsedMessage(uids[3]).envelope.subject == "m3")
+    }
+}

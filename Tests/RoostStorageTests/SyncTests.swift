@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import RoostStorage
+
+/// External deliveries, concurrent sessions, crashes and damaged state files.
+@Suite struct SyncTests {
+    let temp: TemporaryDirectory
+    let root: String
+
+    init() throws {
+        temp = try TemporaryDirectory()
+        root = temp.path + "/mail"
+        try MailStore(root: root, options: fastOptions()).createIfNeeded()
+    }
+
+    func inbox() throws -> MaildirFolder {
+        try MailStore(root: root, options: fastOptions()).makeFolder(.inbox)
+    }
+
+    @Test func externalDeliveriesGetUIDsInArrivalOrder() throws {
+        let folder = try inbox()
+        try deliver(message("first"), into: root, name: "1700000001.M1P1.mx")
+        try deliver(message("second"), into: root, name: "1700000002.M1P1.mx")
+        try deliver(message("zeroth"), into: root, name: "999999999.M1P1.mx")
+        let result = try folder.sync()
+        #expect(result.arrived == [UID(1), UID(2), UID(3)])
+        #expect(result.snapshot.messages.map(\.base) == ["999999999.M1P1.mx", "1700000001.M1P1.mx", "1700000002.M1P1.mx"])
+        // Moved to cur/ with an empty info suffix, as Dovecot does.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/new").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/cur").sorted().first == "1700000001.M1P1.mx:2,")
+        // A read-only sync leaves new mail in new/.
+        try deliver(message("third"), into: root, name: "1700000003.M1P1.mx")
+        let readOnly = try folder.sync(moveNewToCur: false)
+        #expect(readOnly.arrived == [UID(4)] && readOnly.movedFromNew.isEmpty)
+        #expect(readOnly.snapshot.messages.last?.inNew == true)
+    }
+
+    @Test func concurrentDeliveriesAndSessionsNeverLoseOrDuplicateMessages() async throws {
+        let delivered = 400
+        let sessions = 3
+        let done = Flag()
+        let root = self.root
+        // One MTA dropping mail into new/ while three sessions (separate instances, as separate
+        // processes would be) sync, save and flag concurrently.
+        try await withThrowingTaskGroup(of: [UID: String].self) { group in
+            group.addTask {
+                for i in 0..<delivered {
+                    try deliver(message("delivery \(i)"), into: root, name: "17000\(String(format: "%05d", i)).M\(i)P77.mta")
+                }
+                done.value.store(true, ordering: .releasing)
+                return [:]
+            }
+            for session in 0..<sessions {
+                group.addTask {
+                    let folder = try MailStore(root: root, options: fastOptions()).makeFolder(.inbox)
+                    var seen: [UID: String] = [:]
+                    var saved = 0
+                    while !done.value.load(ordering: .acquiring) || saved < 20 {
+                        let result = try folder.sync(moveNewToCur: session != 0)
+                        for m in result.snapshot.messages {
+                            if let earlier = seen[m.uid] { #expect(earlier == m.base, "UID \(m.uid) changed file") }
+                            seen[m.uid] = m.base
+                        }
+                        if saved < 20 {
+                            try folder.save(message("saved by \(session) #\(saved)"))
+                            saved += 1
+                        }
+                        if let last = result.snapshot.messages.last {
+                            try folder.setFlags([last.uid], .add, flags: [.seen])
+                        }
+                    }
+                    return seen
+                }
+            }
+            var all: [UID: String] = [:]
+            for try await seen in group {
+                for (uid, base) in seen {
+                    if let other = all[uid] { #expect(other == base, "two sessions disagree on UID \(uid)") }
+                    all[uid] = base
+                }
+            }
+        }
+        let final = try inbox().sync().snapshot
+        #expect(final.messages.count == delivered + sessions * 20)
+        #expect(Set(final.messages.map(\.base)).count == final.messages.count)
+        #expect(final.messages.map(\.uid.rawValue) == Array(1...UInt32(final.messages.count)))
+        let list = UIDList.parse(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/dovecot-uidlist"))))
+        #expect(list.problems.isEmpty)
+        #expect(Set(list.entries.map(\.uid)).count == list.entries.count)
+    }
+
+    @Test func aCrashBeforeRenameLeavesNoVisibleMessage() throws {
+        let folder = try inbox()
+        try folder.save(message("complete"))
+        // What a crash between write and rename leaves: a partial file in tmp/.
+        FileManager.default.createFile(atPath: root + "/tmp/1700000000.M1P1.crashed", contents: Data("From: half".utf8))
+        let result = try inbox().sync()
+        #expect(result.snapshot.messages.count == 1)
+        #expect(try inbox().readMessage(UID(1)) == message("complete"))
+    }
+
+    @Test func aCorruptUIDListIsRepairedKeepingUIDs() throws {
+        let folder = try inbox()
+        for i in 0..<5 { try folder.save(message("m\(i)")) }
+        try folder.expunge([UID(2)])
+        folder.flushIndex()
+        let before = folder.snapshot
+        let path = root + "/dovecot-uidlist"
+        var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        // Damage a line in the middle and cut the last one short.
+        text = text.replacingOccurrences(of: "\n3 ", with: "\n3x ")
+        text.removeLast(4)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+
+        let fresh = try inbox()
+        let after = try fresh.sync().snapshot
+        #expect(after.uidValidity == before.uidValidity)
+        #expect(after.messages.map(\.uid) == before.messages.map(\.uid))
+        #expect(after.messages.map(\.base) == before.messages.map(\.base))
+        let repaired = UIDList.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(repaired.problems.isEmpty)
+        #expect(repaired.entries.map(\.uid) == before.messages.map(\.uid))
+        #expect(try fresh.save(message("next")) == UID(6))
+    }
+
+    @Test func aLostUIDListHeaderIsRestoredFromTheIndex() throws {
+        let folder = try inbox()
+        for i in 0..<3 { try folder.save(message("m\(i)")) }
+        folder.flushIndex()
+        let before = folder.snapshot
+        try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: root + "/dovecot-uidlist"))
+        let after = try inbox().sync().snapshot
+        #expect(after.uidValidity == before.uidValidity)
+        #expect(after.messages.map(\.uid) == before.messages.map(\.uid))
+    }
+
+    @Test func aCorruptIndexIsRebuiltWithoutUIDChanges() throws {
+        let folder = try inbox()
+        for i in 0..<5 { try folder.save(message("m\(i)")) }
+        folder.flushIndex()
+        let before = folder.snapshot
+        let indexPath = root + "/roost.index"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: indexPath))
+        let after = try inbox().sync(moveNewToCur: false).snapshot
+        #expect(after.uidValidity == before.uidValidity)
+        #expect(after.messages == before.messages)
+        // Rebuilt on disk.
+        let rebuilt = try #require(FolderIndex.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath)))))
+        #expect(rebuilt.messages == before.messages)
+    }
+
+    @Test func aCurrentIndexIsTrustedWithoutListingTheFolder() throws {
+        let folder = try inbox()
+        for i in 0..<3 { try folder.save(message("m\(i)"), flags: [.seen]) }
+        ageDirectory(root + "/new")
+        ageDirectory(root + "/cur")
+        try folder.sync()  // a listing made after the directories settled
+        folder.flushIndex()
+        // Proof that a fresh instance reads the index and not the directory: rename a message file
+        // behind its back and put the directory mtime back. The index still names the old file.
+        let cur = root + "/cur"
+        let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: cur).sorted().first)
+        try FileManager.default.moveItem(atPath: cur + "/" + name, toPath: cur + "/" + name.replacingOccurrences(of: ":2,S", with: ":2,FS"))
+        setMtime(cur, nanoseconds: mtime)
+        let fresh = try inbox()
+        let trusted = try fresh.sync().snapshot
+        #expect(trusted.messages.count == 3)
+        #expect(trusted.messages.allSatisfy { $0.flags == [.seen] })
+        // Any real change to the directory makes the next sync list it again.
+        try deliver(message("new"), into: root)
+        let relisted = try fresh.sync().snapshot
+        #expect(relisted.messages.count == 4)
+        let base = String(name.prefix { $0 != ":" })
+        #expect(relisted.messages.first { $0.base == base }?.flags == [.seen, .flagged])
+    }
+
+    @Test func deletedFilesAreNoticedAsExpunged() throws {
+        let folder = try inbox()
+        for i in 0..<3 { try folder.save(message("m\(i)")) }
+        let victim = try #require(folder.snapshot.messages.first { $0.uid == UID(2) })
+        try FileManager.default.removeItem(atPath: root + "/" + victim.relativePath)
+        let result = try folder.sync()
+        #expect(result.expunged == [UID(2)])
+        #expect(result.snapshot.messages.map(\.uid) == [UID(1), UID(3)])
+    }
+}
+
+final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
+}
