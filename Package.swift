@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mailboxctl", targets: ["mailboxctl"]),
+        // For the benchmarks in bench/, which are packages of their own.
+        .library(name: "RoostStorage", targets: ["RoostStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -39,6 +41,7 @@ let package = Package(
             dependencies: [
                 "RoostStorage", "RoostAuth", "RoostConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -46,7 +49,7 @@ let package = Package(
         .executableTarget(name: "mailboxctl", dependencies: ["RoostAdmin"]),
 
         .testTarget(name: "RoostMIMETests", dependencies: ["RoostMIME"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], exclude: ["Fixtures"]),
         .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostConfigTests", dependencies: ["RoostConfig"]),
         .testTarget(name: "RoostAdminTests", dependencies: ["RoostAdmin"]),

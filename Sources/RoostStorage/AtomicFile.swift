@@ -13,12 +13,16 @@ enum AtomicFile {
         let temporary = "\(path).tmp.\(getpid()).\(UniqueNames.nextCounter())"
         let fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         do {
+            defer { POSIX.close(fd) }
             try POSIX.writeAll(fd, bytes, path: temporary)
             if durable { try POSIX.fsync(fd, path: temporary) }
-            POSIX.close(fd)
+        } catch {
+            _ = Glibc.unlink(temporary)
+            throw error
+        }
+        do {
             try POSIX.rename(temporary, path)
         } catch {
-            POSIX.close(fd)
             _ = Glibc.unlink(temporary)
             throw error
         }

@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// Dovecot-compatible dot-lock: `<file>.lock` created with `O_EXCL`. Dovecot takes exactly this lock
-/// before changing `dovecot-uidlist` and `dovecot-keywords`, so Roost and a Dovecot still running on the
-/// same Maildir (during a migration) exclude each other.
+/// before changing `dovecot-uidlist`, so Roost and a Dovecot still running on the same Maildir (during a
+/// migration) exclude each other. Dovecot changes `dovecot-keywords` only while it holds the uidlist
+/// lock, so Roost does too (and lock order is always uidlist, then keywords).
 ///
 /// A lock whose file has not changed for `staleAfter` seconds is taken to be left by a crashed process
 /// and is removed, as Dovecot does. `replace(with:)` writes the new content into the lock file and

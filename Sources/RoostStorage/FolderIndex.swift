@@ -12,10 +12,10 @@ import Glibc
 /// change in the same tick as our listing would not change the mtime we saw). A checksum catches a
 /// torn or damaged file, which is then rebuilt from the Maildir.
 ///
-/// Layout (little-endian): magic `RSTIDX01`, then the header fields and records in the order of
+/// Layout (little-endian): magic `RSTIDX02`, then the header fields and records in the order of
 /// `encode`, then an FNV-1a 64-bit checksum of everything before it.
 struct FolderIndex: Equatable, Sendable {
-    static let magic = Array("RSTIDX01".utf8)
+    static let magic = Array("RSTIDX02".utf8)
     /// How long a directory's mtime must predate our listing for the listing to be trusted later.
     static let settleNanoseconds: Int64 = 2_000_000_000
 
@@ -52,7 +52,7 @@ struct FolderIndex: Equatable, Sendable {
             out.appendInteger(m.virtualSize)
             out.appendInteger(m.internalDate)
             out.appendString(m.base)
-            out.appendString(m.info.letters)
+            out.appendString(String(m.fileName.dropFirst(m.base.count)))
         }
         out.appendInteger(fnv1a(out))
         return out
@@ -75,11 +75,15 @@ struct FolderIndex: Equatable, Sendable {
         for _ in 0..<count {
             guard let uid: UInt32 = reader.integer(), let location = reader.byte(),
                   let msgSize: Int64 = reader.integer(), let vsize: Int64 = reader.integer(),
-                  let date: Int64 = reader.integer(), let base = reader.string(), let letters = reader.string()
+                  let date: Int64 = reader.integer(), let base = reader.string(), let suffix = reader.string()
             else { return nil }
             if let last = messages.last, UID(uid) <= last.uid { return nil }
-            messages.append(MessageInfo(uid: UID(uid), base: base, info: MaildirInfo(letters: letters), inNew: location == 1,
-                                        size: msgSize, virtualSize: vsize, internalDate: date))
+            let name = MaildirFileName(parsing: base + suffix)
+            guard name.base == base else { return nil }
+            var message = MessageInfo(uid: UID(uid), base: base, info: name.info, inNew: location == 1,
+                                      size: msgSize, virtualSize: vsize, internalDate: date)
+            message.fileName = base + suffix
+            messages.append(message)
         }
         guard reader.atEnd else { return nil }
         return FolderIndex(uidValidity: UIDValidity(validity), nextUID: next,

@@ -78,10 +78,13 @@ public final class MailStore: Sendable {
     public func folder(_ name: MailboxName) throws -> MaildirFolder {
         let path = directory(of: name)
         if name.isInbox { try createIfNeeded() }
-        return try Self.openFolders.withLock { open in
+        if let existing = Self.openFolders.withLock({ $0[path]?.folder }) { return existing }
+        // Read the index outside the process-wide lock; if another session opened the folder
+        // meanwhile, its view wins and ours is dropped.
+        let created = try makeFolder(name)
+        return Self.openFolders.withLock { open in
             if let existing = open[path]?.folder { return existing }
             open = open.filter { $0.value.folder != nil }
-            let created = try makeFolder(name)
             open[path] = WeakFolder(folder: created)
             return created
         }

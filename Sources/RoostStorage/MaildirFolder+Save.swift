@@ -173,6 +173,9 @@ extension MaildirFolder {
             try reloadKeywordsIfChanged(&s)
             var missing = names.filter { s.keywords.index(of: $0) == nil }
             if create && !missing.isEmpty {
+                // Dovecot adds keywords only while holding the uidlist lock (and breaks a keywords
+                // lock it finds), so the uidlist lock is what keeps the two of us from racing.
+                let uidListLock = try DotLock(for: uidListPath)
                 let lock = try DotLock(for: keywordsPath)
                 var table = try POSIX.readFile(keywordsPath).map(KeywordTable.parse) ?? KeywordTable()
                 for name in missing where table.add(name) == nil {
@@ -182,6 +185,7 @@ extension MaildirFolder {
                 try lock.replace(with: table.serialized(), durable: options.fsync)
                 s.keywords = table
                 s.keywordsIdentity = try POSIX.stat(keywordsPath).map(FileIdentity.init) ?? .missing
+                uidListLock.release()
                 missing = []
             }
             var bits: UInt32 = 0

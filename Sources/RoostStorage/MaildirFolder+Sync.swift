@@ -75,6 +75,7 @@ extension MaildirFolder {
                 var m = old
                 m.info = file.info
                 m.inNew = file.inNew
+                m.fileName = file.name
                 if m.info != old.info { result.flagsChanged.append(uid) }
                 messages.append(m)
             } else if let m = describeNewFile(uid: uid, base: base, file: file) {
@@ -251,8 +252,10 @@ extension MaildirFolder {
         if virtualSize == nil {
             virtualSize = (try? Self.countVirtualSize(path: full)) ?? size
         }
-        return MessageInfo(uid: uid, base: base, info: file.info, inNew: file.inNew, size: size,
-                           virtualSize: virtualSize ?? size, internalDate: Int64(st.st_mtim.tv_sec))
+        var message = MessageInfo(uid: uid, base: base, info: file.info, inNew: file.inNew, size: size,
+                                  virtualSize: virtualSize ?? size, internalDate: Int64(st.st_mtim.tv_sec))
+        message.fileName = file.name
+        return message
     }
 
     /// The size with each bare LF counted as CRLF.

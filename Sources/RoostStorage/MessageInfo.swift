@@ -2,10 +2,13 @@
 public struct MessageInfo: Hashable, Sendable {
     public var uid: UID
     /// The Maildir base name: unique, stable for the life of the message.
-    public var base: String
-    public var info: MaildirInfo
+    public var base: String { didSet { fileName = Self.canonicalName(base: base, info: info, inNew: inNew) } }
+    public var info: MaildirInfo { didSet { fileName = Self.canonicalName(base: base, info: info, inNew: inNew) } }
     /// Still in `new/` (not yet seen by any mail reader).
-    public var inNew: Bool
+    public var inNew: Bool { didSet { fileName = Self.canonicalName(base: base, info: info, inNew: inNew) } }
+    /// The file's name in `new/` or `cur/`. Ours are canonical (flag letters in ASCII order); a file
+    /// another program named otherwise (`:2,SF`, `base:2,` in `new/`) keeps its name until we rename it.
+    var fileName: String
     /// Bytes in the file.
     public var size: Int64
     /// Size with every line end counted as CRLF: IMAP's RFC822.SIZE and POP3's message size.
@@ -21,13 +24,19 @@ public struct MessageInfo: Hashable, Sendable {
         self.size = size
         self.virtualSize = virtualSize
         self.internalDate = internalDate
+        self.fileName = Self.canonicalName(base: base, info: info, inNew: inNew)
+    }
+
+    /// The name Roost gives a file: a message in `new/` without flags has just its base name.
+    static func canonicalName(base: String, info: MaildirInfo, inNew: Bool) -> String {
+        inNew && info == MaildirInfo() ? base : base + ":2," + info.letters
     }
 
     public var flags: SystemFlags { info.system }
 
     /// The file's path relative to the folder. A file in `new/` carries no flags in its name.
     var relativePath: String {
-        inNew ? "new/" + (info == MaildirInfo() ? base : base + ":2," + info.letters) : "cur/" + base + ":2," + info.letters
+        (inNew ? "new/" : "cur/") + fileName
     }
 }
 

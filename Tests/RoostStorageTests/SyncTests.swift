@@ -178,6 +178,27 @@ import Testing
         #expect(relisted.messages.first { $0.base == base }?.flags == [.seen, .flagged])
     }
 
+    @Test func filesNamedByOtherProgramsStayReadable() throws {
+        // Flags out of ASCII order, and an info suffix on a file still in new/.
+        FileManager.default.createFile(atPath: root + "/cur/1700000001.M1P1.mua:2,SF", contents: Data(message("odd order")))
+        FileManager.default.createFile(atPath: root + "/new/1700000002.M1P1.mta:2,", contents: Data(message("suffix in new")))
+        let folder = try inbox()
+        let snapshot = try folder.sync(moveNewToCur: false).snapshot
+        #expect(snapshot.messages.map(\.flags) == [[.seen, .flagged], []])
+        #expect(try folder.readMessage(UID(1)) == message("odd order"))
+        #expect(try folder.readMessage(UID(2)) == message("suffix in new"))
+        // The names survive the index: a fresh view trusting it opens the same files.
+        folder.flushIndex()
+        let decoded = try #require(FolderIndex.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/roost.index")))))
+        #expect(decoded.messages == snapshot.messages)
+        // Our own renames write canonical names.
+        try folder.setFlags([UID(1)], .add, flags: [.answered])
+        #expect(FileManager.default.fileExists(atPath: root + "/cur/1700000001.M1P1.mua:2,FRS"))
+        try folder.sync()
+        #expect(FileManager.default.fileExists(atPath: root + "/cur/1700000002.M1P1.mta:2,"))
+        #expect(try folder.readMessage(UID(2)) == message("suffix in new"))
+    }
+
     @Test func deletedFilesAreNoticedAsExpunged() throws {
         let folder = try inbox()
         for i in 0..<3 { try folder.save(message("m\(i)")) }
