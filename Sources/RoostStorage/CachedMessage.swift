@@ -6,7 +6,7 @@ import RoostMIME
 ///
 /// A message file's content never changes in a Maildir (only its name does), so a message parsed once
 /// is valid for as long as its UID is.
-public struct CachedMessage: Sendable, Hashable, Codable {
+public struct CachedMessage: Sendable, Hashable {
     public var envelope: Envelope
     public var structure: MessageStructure
     /// The message's header fields named in `CachedMessage.headerFieldNames`, in message order, with

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
 import Synchronization
 #if canImport(Glibc)
@@ -12,14 +7,14 @@ import Glibc
 /// The folder's message cache, `roost.cache`: parsed data (`CachedMessage`) per UID, so that listing a
 /// folder in a mail client does not open and parse every message file again.
 ///
-/// Layout: an 16-byte header (magic `RSTCCH01`, the folder's UIDVALIDITY, 4 bytes reserved), then
-/// records appended one `write(2)` each: record magic `RCR1`, UID, payload length (all `UInt32`
-/// little-endian), FNV-1a 64 of the payload, payload (JSON of `CachedMessage`).
+/// Layout: a 16-byte header (magic `RSTCCH01`, the folder's UIDVALIDITY, the payload layout version),
+/// then records appended one `write(2)` each: record magic `RCR1`, UID, payload length (all `UInt32`
+/// little-endian), FNV-1a 64 of the payload, payload (`CachedMessage+Binary`).
 ///
 /// Like the index it is a cache. Records are only appended (by any process; `O_APPEND`), so a crash
 /// leaves at worst a torn last record, which the walk on load stops at; the file is then rewritten
 /// without it. A record whose checksum fails is ignored and the message parsed again. A file with
-/// another UIDVALIDITY is discarded. When most records belong to expunged messages the file is
+/// another UIDVALIDITY or payload layout is discarded. When most records belong to expunged messages the file is
 /// rewritten (tmp + rename) with the live ones.
 final class MessageCache: Sendable {
     static let magic = Array("RSTCCH01".utf8)
@@ -63,13 +58,18 @@ final class MessageCache: Sendable {
                 s.deadRecords += 1
                 return nil
             }
-            return try? JSONDecoder().decode(CachedMessage.self, from: Data(payload))
+            guard let message = CachedMessage.decodePayload(payload) else {
+                s.records[uid.rawValue] = nil
+                s.deadRecords += 1
+                return nil
+            }
+            return message
         }
     }
 
     /// Appends `message` for `uid`. Failure to write only costs a parse later, so it is logged, not thrown.
     func store(_ message: CachedMessage, for uid: UID, uidValidity: UIDValidity) {
-        guard let payload = try? JSONEncoder().encode(message) else { return }
+        let payload = message.encodedPayload()
         state.withLock { s in
             load(&s, uidValidity: uidValidity.rawValue)
             do {
@@ -142,7 +142,9 @@ final class MessageCache: Sendable {
             return
         }
         var reader = ByteReader(bytes: header, position: 8)
-        guard let validity: UInt32 = reader.integer(), validity == uidValidity else {
+        guard let validity: UInt32 = reader.integer(), validity == uidValidity,
+              let layout: UInt32 = reader.integer(), layout == CachedMessage.layoutVersion
+        else {
             createEmpty(&s)
             return
         }
@@ -184,7 +186,7 @@ final class MessageCache: Sendable {
     private func fileHeader(uidValidity: UInt32) -> [UInt8] {
         var out = Self.magic
         out.appendInteger(uidValidity)
-        out.appendInteger(UInt32(0))
+        out.appendInteger(CachedMessage.layoutVersion)
         return out
     }
 

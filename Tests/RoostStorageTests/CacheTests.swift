@@ -129,3 +129,35 @@ import RoostMIME
         #expect(try fresh.parsedMessage(uids[3]).envelope.subject == "m3")
     }
 }
+
+/// The cache's binary payload round-trips every real-world message of the MIME fixtures.
+@Suite struct CachedMessagePayloadTests {
+    static let mimeFixtures: [String] = {
+        let directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("../RoostMIMETests/Fixtures").standardized.path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".eml") }.sorted().map { directory + "/" + $0 }
+    }()
+
+    @Test func thereAreFixtures() {
+        #expect(Self.mimeFixtures.count >= 20)
+    }
+
+    @Test(arguments: mimeFixtures)
+    func roundTrips(path: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let message = CachedMessage(MessageParser.parse(bytes))
+        let payload = message.encodedPayload()
+        #expect(CachedMessage.decodePayload(payload) == message)
+    }
+
+    @Test func rejectsEveryTruncationAndTrailingBytes() throws {
+        let path = try #require(Self.mimeFixtures.first { $0.contains("rfc822") } ?? Self.mimeFixtures.first)
+        let message = CachedMessage(MessageParser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+        let payload = message.encodedPayload()
+        for length in 0..<payload.count {
+            #expect(CachedMessage.decodePayload(Array(payload.prefix(length))) == nil)
+        }
+        #expect(CachedMessage.decodePayload(payload + [0]) == nil)
+    }
+}

@@ -1,0 +1,251 @@
+import RoostMIME
+
+/// The payload of a `roost.cache` record: `CachedMessage` in a compact positional layout, written and
+/// read field by field (no keys, no generic coding), because a cache hit must cost far less than
+/// parsing the message again.
+///
+/// Little-endian. Strings and byte strings are a `UInt32` length and the bytes; an optional is a
+/// presence byte (0 or 1) then the value; an array is a `UInt32` count then the elements; integers are
+/// `Int64`. The field order is the order of the functions below; change `CachedMessage.layoutVersion`
+/// with any change to it, which makes every existing cache file be discarded and rebuilt.
+extension CachedMessage {
+    /// Version of the payload layout; part of the cache file header.
+    static let layoutVersion: UInt32 = 1
+    /// Deeper nesting than any message the parser produces (`MIMELimits.maxNestingDepth`) is damage.
+    static let maxDecodeDepth = 256
+
+    func encodedPayload() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        out.appendEnvelope(envelope)
+        out.appendBodyPart(structure.root)
+        out.appendInteger(UInt32(headerFields.count))
+        for field in headerFields {
+            out.appendString(field.name)
+            out.appendBytes(field.rawValue)
+        }
+        out.append(headerTruncated ? 1 : 0)
+        return out
+    }
+
+    /// `nil` for anything that is not a complete payload of this layout.
+    static func decodePayload(_ bytes: [UInt8]) -> CachedMessage? {
+        var reader = ByteReader(bytes: bytes)
+        guard let envelope = reader.envelope(), let root = reader.bodyPart(depth: 0),
+              let count: UInt32 = reader.integer(), Int(count) <= bytes.count
+        else { return nil }
+        var fields: [HeaderField] = []
+        fields.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let name = reader.string(), let raw = reader.byteString() else { return nil }
+            fields.append(HeaderField(name: name, rawValue: raw))
+        }
+        guard let truncated = reader.byte(), truncated <= 1, reader.atEnd else { return nil }
+        return CachedMessage(envelope: envelope, structure: MessageStructure(root: root), headerFields: fields,
+                             headerTruncated: truncated == 1)
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendBytes(_ bytes: [UInt8]) {
+        appendInteger(UInt32(bytes.count))
+        append(contentsOf: bytes)
+    }
+
+    mutating func appendOptional(_ string: String?) {
+        if let string {
+            append(1)
+            appendString(string)
+        } else {
+            append(0)
+        }
+    }
+
+    mutating func appendStrings(_ strings: [String]) {
+        appendInteger(UInt32(strings.count))
+        for string in strings { appendString(string) }
+    }
+
+    mutating func appendAddresses(_ addresses: [Address]) {
+        appendInteger(UInt32(addresses.count))
+        for a in addresses {
+            appendOptional(a.name)
+            appendOptional(a.route)
+            appendOptional(a.mailbox)
+            appendOptional(a.host)
+        }
+    }
+
+    mutating func appendEnvelope(_ e: Envelope) {
+        appendOptional(e.date)
+        appendOptional(e.subject)
+        for list in [e.from, e.sender, e.replyTo, e.to, e.cc, e.bcc] { appendAddresses(list) }
+        appendOptional(e.inReplyTo)
+        appendOptional(e.messageID)
+    }
+
+    mutating func appendParameters(_ parameters: [MIMEParameter]) {
+        appendInteger(UInt32(parameters.count))
+        for p in parameters {
+            appendString(p.name)
+            appendString(p.value)
+        }
+    }
+
+    mutating func appendPartSize(_ size: PartSize) {
+        appendInteger(Int64(size.octets))
+        appendInteger(Int64(size.virtualOctets))
+        appendInteger(Int64(size.lines))
+    }
+
+    mutating func appendBodyPart(_ part: BodyPart) {
+        appendString(part.contentType.type)
+        appendString(part.contentType.subtype)
+        appendParameters(part.contentType.parameters)
+        appendOptional(part.contentID)
+        appendOptional(part.contentDescription)
+        appendString(part.transferEncoding.name)
+        appendOptional(part.contentMD5)
+        if let disposition = part.disposition {
+            append(1)
+            appendString(disposition.type)
+            appendParameters(disposition.parameters)
+        } else {
+            append(0)
+        }
+        appendStrings(part.language)
+        appendOptional(part.location)
+        appendInteger(Int64(part.headerOffset))
+        appendInteger(Int64(part.bodyOffset))
+        appendInteger(Int64(part.endOffset))
+        appendPartSize(part.headerSize)
+        appendPartSize(part.bodySize)
+        appendInteger(UInt32(part.children.count))
+        for child in part.children { appendBodyPart(child) }
+        if let message = part.message {
+            append(1)
+            appendEnvelope(message.envelope)
+            appendBodyPart(message.root)
+        } else {
+            append(0)
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func byteString() -> [UInt8]? {
+        guard let length: UInt32 = integer(), let slice = bytes(count: Int(length)) else { return nil }
+        return Array(slice)
+    }
+
+    /// `.some(nil)` for an absent value, `nil` for damage.
+    mutating func optionalString() -> String?? {
+        switch byte() {
+        case 0: return .some(nil)
+        case 1: return string().map { .some($0) }
+        default: return nil
+        }
+    }
+
+    mutating func count() -> Int? {
+        guard let n: UInt32 = integer(), Int(n) <= end - position else { return nil }
+        return Int(n)
+    }
+
+    mutating func strings() -> [String]? {
+        guard let n = count() else { return nil }
+        var out: [String] = []
+        for _ in 0..<n {
+            guard let s = string() else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+
+    mutating func int() -> Int? {
+        let value: Int64? = integer()
+        return value.map { Int($0) }
+    }
+
+    mutating func addresses() -> [Address]? {
+        guard let n = count() else { return nil }
+        var out: [Address] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let name = optionalString(), let route = optionalString(), let mailbox = optionalString(),
+                  let host = optionalString()
+            else { return nil }
+            out.append(Address(name: name, route: route, mailbox: mailbox, host: host))
+        }
+        return out
+    }
+
+    mutating func envelope() -> Envelope? {
+        guard let date = optionalString(), let subject = optionalString() else { return nil }
+        var lists: [[Address]] = []
+        for _ in 0..<6 {
+            guard let list = addresses() else { return nil }
+            lists.append(list)
+        }
+        guard let inReplyTo = optionalString(), let messageID = optionalString() else { return nil }
+        var e = Envelope(date: date, subject: subject, inReplyTo: inReplyTo, messageID: messageID)
+        // Set directly: the initializer's defaults (sender and reply-to from From) were applied when parsed.
+        (e.from, e.sender, e.replyTo, e.to, e.cc, e.bcc) = (lists[0], lists[1], lists[2], lists[3], lists[4], lists[5])
+        return e
+    }
+
+    mutating func parameters() -> [MIMEParameter]? {
+        guard let n = count() else { return nil }
+        var out: [MIMEParameter] = []
+        for _ in 0..<n {
+            guard let name = string(), let value = string() else { return nil }
+            out.append(MIMEParameter(name: name, value: value))
+        }
+        return out
+    }
+
+    mutating func partSize() -> PartSize? {
+        guard let octets = int(), let virtualOctets = int(), let lines = int() else { return nil }
+        return PartSize(octets: octets, virtualOctets: virtualOctets, lines: lines)
+    }
+
+    mutating func bodyPart(depth: Int) -> BodyPart? {
+        guard depth < CachedMessage.maxDecodeDepth,
+              let type = string(), let subtype = string(), let typeParameters = parameters(),
+              let contentID = optionalString(), let description = optionalString(),
+              let encoding = string(), let md5 = optionalString(), let hasDisposition = byte()
+        else { return nil }
+        var disposition: ContentDisposition?
+        switch hasDisposition {
+        case 0: disposition = nil
+        case 1:
+            guard let dispositionType = string(), let dispositionParameters = parameters() else { return nil }
+            disposition = ContentDisposition(type: dispositionType, parameters: dispositionParameters)
+        default: return nil
+        }
+        guard let language = strings(), let location = optionalString(),
+              let headerOffset = int(), let bodyOffset = int(), let endOffset = int(),
+              let headerSize = partSize(), let bodySize = partSize(), let childCount = count()
+        else { return nil }
+        var children: [BodyPart] = []
+        for _ in 0..<childCount {
+            guard let child = bodyPart(depth: depth + 1) else { return nil }
+            children.append(child)
+        }
+        var message: EmbeddedMessage?
+        switch byte() {
+        case 0: message = nil
+        case 1:
+            guard let envelope = envelope(), let root = bodyPart(depth: depth + 1) else { return nil }
+            message = EmbeddedMessage(envelope: envelope, root: root)
+        default: return nil
+        }
+        return BodyPart(
+            contentType: ContentType(type: type, subtype: subtype, parameters: typeParameters),
+            contentID: contentID, contentDescription: description,
+            transferEncoding: TransferEncoding(headerValue: encoding), contentMD5: md5,
+            disposition: disposition, language: language, location: location,
+            headerOffset: headerOffset, bodyOffset: bodyOffset, endOffset: endOffset,
+            headerSize: headerSize, bodySize: bodySize, children: children, message: message)
+    }
+}
