@@ -1,0 +1,52 @@
+import Foundation
+import RoostAuth
+import RoostConfig
+import RoostStorage
+import Testing
+@testable import RoostAdmin
+
+@Suite("AdminError mapping")
+struct AdminErrorTests {
+    @Test(arguments: [
+        (PasswdFileError.duplicateUser("a"), AdminExitCode.cannotCreate),
+        (.unknownUser("a"), .noUser),
+        (.invalidName("A", reason: "x"), .dataError),
+        (.invalidField("home", reason: "x"), .dataError),
+        (.parse(path: "/p", problems: []), .dataError),
+        (.locked(path: "/p.lock"), .temporaryFailure),
+        (.io(path: "/p", operation: "open", errno: EACCES), .noPermission),
+        (.io(path: "/p", operation: "open", errno: EIO), .ioError),
+    ])
+    func passwdFileErrors(error: PasswdFileError, code: AdminExitCode) {
+        let mapped = AdminError(error)
+        #expect(mapped.code == code)
+        #expect(mapped.message == error.description)
+    }
+
+    @Test(arguments: [
+        (StorageError.Kind.notFound, AdminExitCode.noInput), (.exists, .cannotCreate), (.overQuota, .cannotCreate),
+        (.expunged, .temporaryFailure), (.inUse, .temporaryFailure), (.noPermission, .noPermission),
+        (.limit, .dataError), (.invalidName, .dataError), (.temporary, .ioError),
+    ])
+    func storageErrors(kind: StorageError.Kind, code: AdminExitCode) {
+        let mapped = AdminError(StorageError(kind, "what happened"))
+        #expect(mapped == AdminError(code, "what happened"))
+    }
+
+    @Test func otherErrors() {
+        let config = ConfigError(kind: .syntax, fileName: "/f", line: 3, key: nil, message: "bad line")
+        #expect(AdminError(config) == AdminError(.configuration, "/f:3: bad line"))
+        #expect(AdminError(PasswordSchemeError.unknownScheme("X")).code == .dataError)
+        #expect(AdminError(MailLocationError(.setting, setting: "mail.location", "x")).code == .configuration)
+        #expect(AdminError(MailLocationError(.userName, setting: "mail.location", "x")).code == .dataError)
+        #expect(AdminError(CocoaError(.fileWriteNoPermission)).code == .noPermission)
+        struct Odd: Error {}
+        #expect(AdminError(Odd()).code == .software)
+    }
+
+    @Test func exitCodesAreDistinctSysexits() {
+        let values = AdminExitCode.allCases.map(\.rawValue)
+        #expect(Set(values).count == values.count)
+        #expect(values.allSatisfy { $0 <= 1 || (64...78).contains($0) })
+    }
+}
