@@ -16,8 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
-        // System libraries (Debian: libcrypt-dev).
+        // System libraries (Debian: libcrypt-dev, libpam0g-dev). PAM authentication comes with issue 5.
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        .systemLibrary(name: "CPAM", path: "Sources/CPAM"),
 
         // Domain layer: no sockets, no protocol words.
         .target(name: "RoostMIME"),
@@ -50,7 +51,7 @@ let package = Package(
 
         .testTarget(name: "RoostMIMETests", dependencies: ["RoostMIME"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], exclude: ["Fixtures"]),
-        .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth", "CPAM"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostConfigTests", dependencies: ["RoostConfig"]),
         .testTarget(name: "RoostAdminTests", dependencies: ["RoostAdmin"]),
     ]

@@ -214,15 +214,7 @@ struct FolderState: Sendable {
                        keywordNames: (0..<MaildirInfo.maxKeywords).map { keywords.name(at: $0) })
     }
 
-    func position(of uid: UID) -> Int? {
-        var low = 0, high = messages.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            if messages[mid].uid == uid { return mid }
-            if messages[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
-        }
-        return nil
-    }
+    func position(of uid: UID) -> Int? { messages.position(of: uid) }
 
     func message(_ uid: UID) -> MessageInfo? { position(of: uid).map { messages[$0] } }
 }

@@ -59,13 +59,18 @@ public struct FolderSnapshot: Sendable {
         return names
     }
 
-    /// Binary search by UID.
-    public func index(of uid: UID) -> Int? {
-        var low = 0, high = messages.count - 1
+    /// The position of the message with `uid`.
+    public func index(of uid: UID) -> Int? { messages.position(of: uid) }
+}
+
+extension Array where Element == MessageInfo {
+    /// Binary search by UID; messages are kept in ascending UID order.
+    func position(of uid: UID) -> Int? {
+        var low = 0, high = count - 1
         while low <= high {
             let mid = (low + high) / 2
-            if messages[mid].uid == uid { return mid }
-            if messages[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
+            if self[mid].uid == uid { return mid }
+            if self[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
         }
         return nil
     }
