@@ -31,6 +31,10 @@ public final class MailStore: Sendable {
 
     public var exists: Bool { POSIX.isDirectory(root + "/cur") }
 
+    /// Name prefix of a folder being deleted: renamed out of sight first, then removed.
+    static let deletedPrefix = "..roost-deleted."
+
+
     /// Creates the Maildir root (and missing parent directories) if it is not there.
     public func createIfNeeded() throws {
         try Self.makeDirectories(root)
@@ -52,6 +56,13 @@ public final class MailStore: Sendable {
     public func mailboxes() throws -> [MailboxListing] {
         var existing: Set<MailboxName> = [.inbox]
         for entry in try POSIX.listDirectory(root) ?? [] {
+            if entry.hasPrefix(Self.deletedPrefix) {
+                // A delete that was interrupted after its rename: finish it.
+                do { try POSIX.removeTree(root + "/" + entry) } catch {
+                    options.logger.warning("could not remove deleted folder \(entry): \(error)")
+                }
+                continue
+            }
             guard let name = MailboxName(diskName: entry), POSIX.isDirectory(root + "/" + entry) else { continue }
             existing.insert(name)
         }
@@ -124,7 +135,7 @@ public final class MailStore: Sendable {
     public func delete(_ name: MailboxName) throws {
         guard !name.isInbox else { throw StorageError(.noPermission, "INBOX cannot be deleted") }
         guard exists(name) else { throw StorageError(.notFound, "mailbox \(name) does not exist") }
-        let trash = root + "/..roost-deleted." + UniqueNames.make()
+        let trash = root + "/" + Self.deletedPrefix + UniqueNames.make()
         try POSIX.rename(directory(of: name), trash)
         Self.openFolders.withLock { _ = $0.removeValue(forKey: directory(of: name)) }
         try POSIX.removeTree(trash)

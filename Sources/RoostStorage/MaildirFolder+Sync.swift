@@ -114,8 +114,35 @@ extension MaildirFolder {
         s.loaded = true
         s.indexDirty = true
         writeIndex(&s, force: false)
+        sweepTemporaryFiles(&s)
         result.snapshot = s.snapshot
         return result
+    }
+
+    /// Files left in `tmp/` longer than this are from a writer that crashed (the Maildir specification
+    /// and Dovecot use 36 hours).
+    static let temporaryFileLifetime: Int64 = 36 * 3600
+    /// How often a folder's `tmp/` is looked at.
+    static let temporarySweepInterval: Double = 3600
+
+    /// Removes what crashed writers left in `tmp/`: message files and, in the Maildir root, the
+    /// half-built `.<unique>.folder` directories of an interrupted `MailStore.create`. At most hourly.
+    func sweepTemporaryFiles(_ s: inout FolderState) {
+        let now = Self.monotonicSeconds()
+        guard s.lastTemporarySweep == 0 || now - s.lastTemporarySweep >= Self.temporarySweepInterval else { return }
+        s.lastTemporarySweep = now
+        let tmp = path + "/tmp"
+        let cutoff = Int64(POSIX.now().tv_sec) - Self.temporaryFileLifetime
+        for name in (try? POSIX.listDirectory(tmp)) ?? [] {
+            let file = tmp + "/" + name
+            guard let st = try? POSIX.lstat(file), Int64(st.st_mtim.tv_sec) < cutoff else { continue }
+            do {
+                if (st.st_mode & S_IFMT) == S_IFDIR { try POSIX.removeTree(file) } else { try POSIX.unlink(file) }
+                logger.info("removed a file a crashed writer left in tmp/", metadata: ["file": "\(file)"])
+            } catch {
+                logger.warning("could not remove stale \(file): \(error)")
+            }
+        }
     }
 
     /// Lists `new/`, then `cur/`; a base name in both (moved while we listed) counts as in `cur/`.

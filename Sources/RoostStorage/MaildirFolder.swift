@@ -188,6 +188,8 @@ struct FolderState: Sendable {
     var indexDirty = false
     var indexOnDisk = false
     var lastIndexWrite: Double = 0
+    /// Monotonic time of the last sweep of `tmp/`; 0 means never.
+    var lastTemporarySweep: Double = 0
 
     mutating func adopt(_ index: FolderIndex) {
         uidValidity = index.uidValidity

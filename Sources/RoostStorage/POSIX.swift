@@ -143,6 +143,14 @@ enum POSIX {
         throw error("stat", path)
     }
 
+    /// `lstat(2)`: a symbolic link is described, not followed; `nil` when the path does not exist.
+    static func lstat(_ path: String) throws -> stat? {
+        var st = Glibc.stat()
+        if Glibc.lstat(path, &st) == 0 { return st }
+        if errno == ENOENT || errno == ENOTDIR { return nil }
+        throw error("lstat", path)
+    }
+
     static func exists(_ path: String) -> Bool {
         var st = Glibc.stat()
         return systemStat(path, &st) == 0
@@ -184,7 +192,7 @@ enum POSIX {
             for name in names {
                 let child = path + "/" + name
                 var st = Glibc.stat()
-                if lstat(child, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+                if Glibc.lstat(child, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
                     try removeTree(child)
                 } else if Glibc.unlink(child) != 0 && errno != ENOENT {
                     throw error("unlink", child)

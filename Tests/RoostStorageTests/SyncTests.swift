@@ -213,3 +213,37 @@ import Testing
 final class Flag: Sendable {
     let value = Atomic<Bool>(false)
 }
+
+/// What crashed writers and interrupted deletes leave behind is cleaned up.
+@Suite struct LeftoverTests {
+    @Test func staleTemporaryFilesAreRemovedAndFreshOnesKept() throws {
+        let temp = try TemporaryDirectory()
+        let root = temp.path + "/mail"
+        let store = MailStore(root: root, options: fastOptions())
+        try store.createIfNeeded()
+        let old = root + "/tmp/1700000000.M1P1.crashed"
+        let fresh = root + "/tmp/1700000001.M1P1.writing"
+        let halfFolder = root + "/tmp/.1700000002.M1P1.folder"
+        FileManager.default.createFile(atPath: old, contents: Data("half".utf8))
+        FileManager.default.createFile(atPath: fresh, contents: Data("in progress".utf8))
+        try FileManager.default.createDirectory(atPath: halfFolder + "/cur", withIntermediateDirectories: true)
+        let longAgo = Int64(Date().timeIntervalSince1970 - 37 * 3600) * 1_000_000_000
+        setMtime(old, nanoseconds: longAgo)
+        setMtime(halfFolder, nanoseconds: longAgo)
+        try store.makeFolder(.inbox).sync()
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(!FileManager.default.fileExists(atPath: halfFolder))
+        #expect(FileManager.default.fileExists(atPath: fresh))
+    }
+
+    @Test func anInterruptedDeleteIsFinished() throws {
+        let temp = try TemporaryDirectory()
+        let store = MailStore(root: temp.path + "/mail", options: fastOptions())
+        try store.createIfNeeded()
+        let leftover = store.root + "/..roost-deleted.1700000000.M1P1.host"
+        try FileManager.default.createDirectory(atPath: leftover + "/cur", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: leftover + "/cur/msg:2,S", contents: Data("x".utf8))
+        #expect(try store.mailboxes().map(\.name.description) == ["INBOX"])
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+    }
+}
