@@ -9,9 +9,28 @@ enum AtomicFile {
     /// - Parameters:
     ///   - durable: fsync the data and the directory. Caches that are rebuilt anyway pass `false`.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, durable: Bool = true) throws {
+        try write(bytes, to: path, mode: mode, durable: durable, temporaryName: temporaryName(for:))
+    }
+
+    /// A name beside `path` that no other writer uses: time, pid, counter and host (`UniqueNames`) plus
+    /// 64 random bits, so a leftover from a crashed process whose pid was reused cannot collide with it.
+    static func temporaryName(for path: String) -> String {
+        "\(path).tmp.\(UniqueNames.make()).R\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
+    }
+
+    /// `write` with the temporary names injected (tests use it to provoke a collision).
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t, durable: Bool,
+                      temporaryName: (String) -> String) throws {
         let directory = parentDirectory(of: path)
-        let temporary = "\(path).tmp.\(getpid()).\(UniqueNames.nextCounter())"
-        let fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        var temporary = temporaryName(path)
+        let fd: Int32
+        do {
+            fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        } catch let error as StorageError where error.kind == .exists {
+            // Someone else's file (or a crash leftover) has the name: one more try with a new one.
+            temporary = temporaryName(path)
+            fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        }
         do {
             defer { POSIX.close(fd) }
             try POSIX.writeAll(fd, bytes, path: temporary)

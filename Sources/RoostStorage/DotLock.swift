@@ -10,6 +10,14 @@ import Glibc
 /// A lock whose file has not changed for `staleAfter` seconds is taken to be left by a crashed process
 /// and is removed, as Dovecot does. `replace(with:)` writes the new content into the lock file and
 /// renames it over the target: replacing the file and releasing the lock in one atomic step.
+///
+/// Invariants:
+/// - A stale lock is removed only if the file at the lock path is still the one judged stale (same
+///   device, inode and modification time). Two waiters that both judge the same lock stale therefore
+///   cannot remove each other's fresh lock: see `breakStale(_:judged:)`.
+/// - We never rename or unlink a lock file that is not ours (checked by inode against our open
+///   descriptor just before), so a holder whose lock was wrongly broken fails with `.temporary`
+///   instead of overwriting the target or deleting the new holder's lock.
 struct DotLock: ~Copyable {
     let target: String
     let lockPath: String
@@ -30,10 +38,16 @@ struct DotLock: ~Copyable {
             }
             guard errno == EEXIST else { throw POSIX.error("create lock", lockPath) }
             var st = stat()
-            if systemStat(lockPath, &st) == 0 {
+            if Glibc.lstat(lockPath, &st) == 0 {
                 let age = Self.seconds() - Double(st.st_mtim.tv_sec)
                 if age > staleAfter {
-                    _ = Glibc.unlink(lockPath)
+                    if !Self.breakStale(lockPath, judged: st) && Self.seconds() > deadline {
+                        // Not removable (or someone keeps replacing it): don't spin past the timeout.
+                        throw StorageError(.inUse, "\(target) is locked by another process (\(lockPath))")
+                    }
+                    // As Dovecot does after breaking a lock: let the other waiters that saw the same
+                    // stale lock settle before we race them for the new one.
+                    usleep(UInt32.random(in: 10_000...100_000))
                     continue
                 }
             }
@@ -45,19 +59,76 @@ struct DotLock: ~Copyable {
         }
     }
 
+    /// Removes the lock file at `lockPath` if it is still the one described by `judged`.
+    ///
+    /// There is no "unlink if inode is X", so the lock is first renamed to a name of our own, which
+    /// atomically takes whatever file is there out of the way; then the file now under our name is
+    /// compared with the judged one. If another waiter broke the stale lock first and created a fresh
+    /// lock, that fresh lock is what we moved: it is put back (only if the lock path is still free, so
+    /// nobody else's lock is overwritten) and left alone. If the path was taken meanwhile, the moved
+    /// lock's holder will find on `replace`/`release` that its lock is gone and fail safely.
+    ///
+    /// Returns whether the judged stale lock was removed (by us).
+    @discardableResult
+    static func breakStale(_ lockPath: String, judged: stat) -> Bool {
+        let aside = lockPath + ".stale." + UniqueNames.make() + ".R" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        guard Glibc.rename(lockPath, aside) == 0 else { return false } // gone already: just retry
+        var moved = stat()
+        guard Glibc.lstat(aside, &moved) == 0 else { return false }
+        if moved.st_dev == judged.st_dev && moved.st_ino == judged.st_ino
+            && moved.st_mtim.tv_sec == judged.st_mtim.tv_sec && moved.st_mtim.tv_nsec == judged.st_mtim.tv_nsec {
+            _ = Glibc.unlink(aside)
+            return true
+        }
+        // Someone's fresh lock: put it back without replacing a lock created since. `link` fails with
+        // EEXIST instead of replacing (glibc's renameat2 with RENAME_NOREPLACE is not visible to Swift).
+        if Glibc.link(aside, lockPath) != 0 && errno != EEXIST {
+            // A file system without hard links: fall back to a checked rename (a narrow window remains).
+            var there = stat()
+            if Glibc.lstat(lockPath, &there) != 0 && errno == ENOENT && Glibc.rename(aside, lockPath) == 0 {
+                return false
+            }
+        }
+        _ = Glibc.unlink(aside)
+        return false
+    }
+
+    /// Whether the file at `lockPath` is still the one we created (not broken as stale and replaced by
+    /// another process's lock). Needs `fd` open.
+    private func holdsLockFile() -> Bool {
+        guard fd >= 0 else { return false }
+        var mine = stat()
+        var there = stat()
+        guard fstat(fd, &mine) == 0, Glibc.lstat(lockPath, &there) == 0 else { return false }
+        return mine.st_dev == there.st_dev && mine.st_ino == there.st_ino
+    }
+
     /// Writes `bytes` as the new content of the target and releases the lock.
+    ///
+    /// Throws `.temporary` without touching the target when our lock was broken meanwhile. Once the
+    /// rename has happened the lock path is never unlinked again: a new lock there belongs to someone else.
     consuming func replace(with bytes: [UInt8], durable: Bool = true) throws {
         defer { released = true }
+        var renamed = false
         do {
             try POSIX.writeAll(fd, bytes, path: lockPath)
             if durable { try POSIX.fsync(fd, path: lockPath) }
+            guard holdsLockFile() else {
+                POSIX.close(fd)
+                fd = -1
+                throw StorageError(.temporary, "lock \(lockPath) was taken over by another process; \(target) not changed")
+            }
+            try POSIX.rename(lockPath, target)
+            renamed = true
             POSIX.close(fd)
             fd = -1
-            try POSIX.rename(lockPath, target)
             if durable { try POSIX.fsyncDirectory(AtomicFile.parentDirectory(of: target)) }
         } catch {
-            if fd >= 0 { POSIX.close(fd) }
-            _ = Glibc.unlink(lockPath)
+            if fd >= 0 {
+                if !renamed && holdsLockFile() { _ = Glibc.unlink(lockPath) }
+                POSIX.close(fd)
+                fd = -1
+            }
             throw error
         }
     }
@@ -65,14 +136,20 @@ struct DotLock: ~Copyable {
     /// Releases the lock without changing the target.
     consuming func release() {
         released = true
+        unlinkIfHeld()
+    }
+
+    private mutating func unlinkIfHeld() {
+        guard fd >= 0 else { return }
+        if holdsLockFile() { _ = Glibc.unlink(lockPath) }
         POSIX.close(fd)
-        _ = Glibc.unlink(lockPath)
+        fd = -1
     }
 
     deinit {
-        if !released {
-            if fd >= 0 { POSIX.close(fd) }
-            _ = Glibc.unlink(lockPath)
+        if !released && fd >= 0 {
+            if holdsLockFile() { _ = Glibc.unlink(lockPath) }
+            POSIX.close(fd)
         }
     }
 

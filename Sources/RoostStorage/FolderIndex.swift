@@ -78,6 +78,8 @@ struct FolderIndex: Equatable, Sendable {
                   let date: Int64 = reader.integer(), let base = reader.string(), let suffix = reader.string()
             else { return nil }
             if let last = messages.last, UID(uid) <= last.uid { return nil }
+            let sizes = 0...MaildirFileName.maxSize
+            guard sizes.contains(msgSize), sizes.contains(vsize) else { return nil }
             let name = MaildirFileName(parsing: base + suffix)
             guard name.base == base else { return nil }
             var message = MessageInfo(uid: UID(uid), base: base, info: name.info, inNew: location == 1,

@@ -30,17 +30,26 @@ public struct MaildirFileName: Hashable, Sendable {
     /// The name in `cur/`: base, `:2,`, flags.
     public var curName: String { base + ":2," + info.letters }
 
-    /// `S=` from the base name: the file's size in bytes.
+    /// `S=` from the base name: the file's size in bytes; `nil` when absent or not believable (`maxSize`).
     public var size: Int64? { Self.field("S", in: base) }
     /// `W=` from the base name: the size with every line end counted as CRLF (IMAP's RFC822.SIZE).
     public var virtualSize: Int64? { Self.field("W", in: base) }
+
+    /// The largest `S=`/`W=` value believed. Anything larger (or negative, or not plain digits) is
+    /// treated as absent, so the caller falls back to the file's real size. The bound keeps sums of
+    /// sizes far from `Int64` overflow: 2^23 messages of 1 TiB each still fit.
+    static let maxSize: Int64 = 1 << 40
 
     static func field(_ letter: Character, in base: String) -> Int64? {
         // Fields follow the unique part, after commas: "1234.M5P6.host,S=100,W=102".
         for part in base.split(separator: ",").dropFirst() where part.first == letter {
             let rest = part.dropFirst()
             guard rest.first == "=" else { continue }
-            return Int64(rest.dropFirst())
+            let digits = rest.dropFirst()
+            // Plain digits only: Int64("+5") and Int64("-5") would parse; Dovecot's str_to_uoff doesn't.
+            guard !digits.isEmpty, digits.utf8.count <= 19, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let value = Int64(digits), value <= maxSize else { return nil }
+            return value
         }
         return nil
     }

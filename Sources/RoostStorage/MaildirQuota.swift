@@ -66,10 +66,13 @@ public final class MaildirQuota: Sendable {
     public func check(addingBytes bytes: Int64, messages: Int) throws {
         guard !limits.isUnlimited, bytes > 0 || messages > 0 else { return }
         let current = try usage()
-        if limits.storageBytes > 0 && current.bytes + bytes > limits.storageBytes {
+        // An overflowing sum is certainly past the limit.
+        let newBytes = current.bytes.addingReportingOverflow(bytes)
+        if limits.storageBytes > 0 && (newBytes.overflow || newBytes.partialValue > limits.storageBytes) {
             throw StorageError(.overQuota, "storage quota of \(limits.storageBytes) bytes exceeded")
         }
-        if limits.messages > 0 && current.messages + messages > limits.messages {
+        let newMessages = current.messages.addingReportingOverflow(messages)
+        if limits.messages > 0 && (newMessages.overflow || newMessages.partialValue > limits.messages) {
             throw StorageError(.overQuota, "quota of \(limits.messages) messages exceeded")
         }
     }
@@ -95,13 +98,17 @@ public final class MaildirQuota: Sendable {
             for sub in ["new", "cur"] {
                 for name in try POSIX.listDirectory(folder + "/" + sub) ?? [] where !name.hasPrefix(".") {
                     let base = MaildirFileName(parsing: name).base
-                    if let size = MaildirFileName.field("S", in: base) {
-                        usage.bytes += size
+                    let size: Int64
+                    if let named = MaildirFileName.field("S", in: base) {
+                        size = named
                     } else if let st = try POSIX.stat(folder + "/" + sub + "/" + name) {
-                        usage.bytes += Int64(st.st_size)
+                        size = Int64(st.st_size)
                     } else {
                         continue
                     }
+                    // Saturating: sizes from names are bounded, but the sum is still not trusted blindly.
+                    let sum = usage.bytes.addingReportingOverflow(max(size, 0))
+                    usage.bytes = sum.overflow ? .max : sum.partialValue
                     usage.messages += 1
                 }
             }
@@ -113,7 +120,8 @@ public final class MaildirQuota: Sendable {
         return usage
     }
 
-    /// Sums a `maildirsize` file; `nil` if its definition line is not `expecting` or a line is damaged.
+    /// Sums a `maildirsize` file; `nil` if its definition line is not `expecting`, a line is damaged,
+    /// a sum overflows or a total is negative (all mean the file can't be trusted and is recalculated).
     static func parse(_ bytes: [UInt8], expecting definition: String) -> QuotaUsage? {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 2, lines.last == "", lines[0] == definition else { return nil }
@@ -121,9 +129,13 @@ public final class MaildirQuota: Sendable {
         for line in lines.dropFirst().dropLast() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 2, let b = Int64(fields[0]), let m = Int(fields[1]) else { return nil }
-            usage.bytes += b
-            usage.messages += m
+            let bytes = usage.bytes.addingReportingOverflow(b)
+            let messages = usage.messages.addingReportingOverflow(m)
+            guard !bytes.overflow, !messages.overflow else { return nil }
+            usage.bytes = bytes.partialValue
+            usage.messages = messages.partialValue
         }
+        guard usage.bytes >= 0, usage.messages >= 0 else { return nil }
         return usage
     }
 }

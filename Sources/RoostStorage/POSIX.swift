@@ -79,28 +79,39 @@ enum POSIX {
         return out
     }
 
-    /// Reads a whole file; `nil` when it does not exist.
+    /// Reads a whole file; `nil` when it does not exist. Throws `.limit` when the file is larger than
+    /// `limit` bytes: checked against its size before anything is allocated, and never more than
+    /// `limit + 1` bytes are read (the file may grow while it is read, or `st_size` may be 0 for a pipe).
     static func readFile(_ path: String, limit: Int = 1 << 30) throws -> [UInt8]? {
         let fd: Int32
         do { fd = try open(path, O_RDONLY) } catch let e as StorageError where e.kind == .notFound { return nil }
         defer { close(fd) }
         var st = Glibc.stat()
         guard fstat(fd, &st) == 0 else { throw error("stat", path) }
+        let tooLarge = StorageError(.limit, "\(path) is larger than \(limit) bytes")
+        if Int64(st.st_size) > Int64(limit) { throw tooLarge }
         var bytes: [UInt8] = []
-        var chunk = max(Int(st.st_size), 0) + 1
+        // One more byte than expected, so that reaching end of file is seen without a second read.
+        var chunk = Self.cappedRead(max(Int(st.st_size), 0), have: 0, limit: limit)
         while true {
             let start = bytes.count
-            bytes.reserveCapacity(start + chunk)
-            let got = try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 1) { buf -> Int in
-                let n = try read(fd, into: buf, path: path)
-                bytes.append(contentsOf: buf[0..<n])
-                return n
+            bytes.append(contentsOf: repeatElement(0, count: chunk))
+            let got = try bytes.withUnsafeMutableBytes { all in
+                try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: all[start...]), path: path)
             }
-            if bytes.count > limit { throw StorageError(.limit, "\(path) is larger than \(limit) bytes") }
+            bytes.removeLast(chunk - got)
+            if bytes.count > limit { throw tooLarge }
             if got < chunk { break }
-            chunk = 64 * 1024
+            chunk = Self.cappedRead(64 * 1024 - 1, have: bytes.count, limit: limit)
         }
         return bytes
+    }
+
+    /// `wanted + 1` bytes, but no more than one byte past `limit` in total.
+    private static func cappedRead(_ wanted: Int, have: Int, limit: Int) -> Int {
+        let room = limit - have // >= 0: the caller has thrown once `have` passes `limit`
+        let n = min(wanted, room)
+        return n == Int.max ? n : n + 1
     }
 
     static func fsync(_ fd: Int32, path: String) throws {
@@ -211,7 +222,7 @@ enum POSIX {
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
