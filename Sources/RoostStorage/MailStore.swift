@@ -119,6 +119,14 @@ public final class MailStore: Sendable {
         for sub in ["tmp", "new", "cur"] { try POSIX.mkdir(temporary + "/" + sub) }
         let marker = try POSIX.open(temporary + "/maildirfolder", O_WRONLY | O_CREAT | O_EXCL)
         POSIX.close(marker)
+        // A uidlist from the start: the folder's UIDVALIDITY is fixed now, so a session still holding
+        // a deleted folder of the same name sees a new UIDVALIDITY, never carries its old one over.
+        let uidList = UIDList(uidValidity: UIDValidity(Self.nextUIDValidity(root: root)), guid: MaildirFolder.makeGUID())
+        try AtomicFile.write(uidList.serialized(), to: temporary + "/dovecot-uidlist", durable: options.fsync)
+        if options.indexDirectory != nil {
+            // An index left by a folder of this name that was deleted or renamed by another program.
+            try? POSIX.removeTree(AtomicFile.parentDirectory(of: indexPath(of: name)))
+        }
         do {
             // Build the folder out of sight, then rename it into place: never a half-made folder.
             try POSIX.rename(temporary, path)
@@ -130,8 +138,9 @@ public final class MailStore: Sendable {
         if options.fsync { try POSIX.fsyncDirectory(root) }
     }
 
-    /// Deletes a folder and its messages; its children stay. The directory is renamed out of the
-    /// namespace first, so the folder disappears at once and whole even if removal is interrupted.
+    /// Deletes a folder and its messages; its children and its subscription stay. The directory is
+    /// renamed out of the namespace first, so the folder disappears at once and whole even if removal
+    /// is interrupted.
     public func delete(_ name: MailboxName) throws {
         guard !name.isInbox else { throw StorageError(.noPermission, "INBOX cannot be deleted") }
         guard exists(name) else { throw StorageError(.notFound, "mailbox \(name) does not exist") }
@@ -141,7 +150,7 @@ public final class MailStore: Sendable {
         try POSIX.removeTree(trash)
         if options.indexDirectory != nil { try? POSIX.removeTree(AtomicFile.parentDirectory(of: indexPath(of: name))) }
         _ = Glibc.unlink(quota.path) // recalculated on next use
-        try setSubscribed(name, false)
+        // The subscription stays: RFC 3501 section 6.3.9 forbids removing it unilaterally.
     }
 
     /// Renames a folder with all its children. Renaming INBOX moves its messages into the new folder
@@ -201,7 +210,10 @@ public final class MailStore: Sendable {
 
     private func writeSubscriptions(_ names: [MailboxName]) throws {
         try createIfNeeded()
-        try AtomicFile.write(Subscriptions.serialize(names), to: root + "/subscriptions", durable: options.fsync)
+        // Entries Roost cannot represent as a MailboxName (written by Dovecot) are kept, not erased.
+        let current = try POSIX.readFile(root + "/subscriptions")
+        try AtomicFile.write(Subscriptions.serialize(names, keepingUnrepresentableOf: current), to: root + "/subscriptions",
+                             durable: options.fsync)
     }
 
     // MARK: - Helpers

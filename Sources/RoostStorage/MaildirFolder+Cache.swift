@@ -32,7 +32,7 @@ extension MaildirFolder {
             try? POSIX.unlink(indexPath)
             cache.discard()
             s.indexOnDisk = false
-            try syncLocked(&s, moveNewToCur: false, rescan: true)
+            _ = try syncLocked(&s, moveNewToCur: false, rescan: true)
             writeIndex(&s, force: true)
         }
         let snapshot = self.snapshot

@@ -4,13 +4,24 @@ import Glibc
 
 /// A message being written into a folder's `tmp/`. Nothing of it is visible until `commit`; `abort`
 /// (or dropping it) removes the temporary file.
+///
+/// Once aborted (by the caller, by a write past the size limit, by a failed write) every later `write`
+/// and the `commit` throw the reason instead of trapping: a streaming APPEND keeps feeding the rest of
+/// a literal after the first piece went over the limit, and that must not bring the process down.
 public final class MessageWriter {
     let folder: MaildirFolder
     let temporaryPath: String
     let unique: String
     private var fd: Int32
     private var counter = LineEndCounter()
-    private var finished = false
+    private var state = State.writing
+
+    private enum State {
+        case writing
+        /// The temporary file is gone; the error says why.
+        case aborted(StorageError)
+        case finished
+    }
 
     init(folder: MaildirFolder) throws {
         self.folder = folder
@@ -21,18 +32,21 @@ public final class MessageWriter {
 
     public var bytesWritten: Int64 { counter.bytes }
 
-    /// Appends bytes; throws `.limit` past the folder's maximum message size (the file is removed).
+    /// Appends bytes; throws `.limit` past the folder's maximum message size (the file is removed, and
+    /// every later write throws the same error).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        precondition(!finished, "write after commit or abort")
+        try requireWriting()
         let limit = folder.options.maxMessageSize
-        if limit > 0 && counter.bytes + Int64(bytes.count) > limit {
-            abort()
-            throw StorageError(.limit, "message is larger than the limit of \(limit) bytes")
+        // Subtracting: counter.bytes <= limit here, so this cannot overflow where an addition could.
+        if limit > 0 && Int64(bytes.count) > limit - counter.bytes {
+            let error = StorageError(.limit, "message is larger than the limit of \(limit) bytes")
+            abort(because: error)
+            throw error
         }
         do {
             try POSIX.writeAll(fd, bytes, path: temporaryPath)
         } catch {
-            abort()
+            abort(because: error as? StorageError ?? StorageError(.temporary, "write \(temporaryPath): \(error)"))
             throw error
         }
         counter.feed(bytes)
@@ -43,16 +57,28 @@ public final class MessageWriter {
     }
 
     public func abort() {
-        guard !finished else { return }
-        finished = true
+        abort(because: StorageError(.temporary, "the message being saved was aborted"))
+    }
+
+    private func abort(because reason: StorageError) {
+        guard case .writing = state else { return }
+        state = .aborted(reason)
         POSIX.close(fd)
         _ = Glibc.unlink(temporaryPath)
     }
 
+    private func requireWriting() throws {
+        switch state {
+        case .writing: return
+        case .aborted(let reason): throw reason
+        case .finished: throw StorageError(.temporary, "the message being saved was already committed")
+        }
+    }
+
     /// Makes the file durable and gives it its final name; returns the base name.
     func finish(internalDate: Int64?) throws -> (base: String, size: Int64, virtualSize: Int64) {
-        precondition(!finished, "commit after commit or abort")
-        finished = true
+        try requireWriting()
+        state = .finished
         defer { POSIX.close(fd) }
         do {
             if folder.options.fsync { try POSIX.fsync(fd, path: temporaryPath) }
@@ -118,7 +144,7 @@ extension MaildirFolder {
     func register(_ placed: [MessageInfo]) throws -> [UID] {
         try state.withLock { s in
             let lock = try DotLock(for: uidListPath)
-            var list = try readUIDList()
+            var (list, _) = try readUIDList()
             guard list.problems.isEmpty, list.uidValidity != nil, list.uidValidity == s.uidValidity else {
                 lock.release()
                 _ = try syncLocked(&s, moveNewToCur: false)
@@ -137,6 +163,7 @@ extension MaildirFolder {
                 if let uid = listed[m.base] {
                     uids.append(uid) // another process's sync already saw it
                 } else {
+                    try Self.checkUIDSpace(next)
                     entries.append(UIDList.Entry(uid: UID(next), extensions: "", base: m.base))
                     uids.append(UID(next))
                     next += 1

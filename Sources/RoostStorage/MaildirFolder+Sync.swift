@@ -44,7 +44,7 @@ extension MaildirFolder {
         let scanTime = Self.nowNanoseconds()
         var found = try listFiles()
         let previous = s.messages
-        var list = try readUIDList()
+        var (list, listIdentity) = try readUIDList()
         let previousValidity = s.uidValidity
 
         // A previously known message that is missing gets a second look before it counts as gone.
@@ -54,7 +54,7 @@ extension MaildirFolder {
         }
 
         var result = SyncResult(snapshot: s.snapshot)
-        var assigned = try assignUIDs(found: found, list: &list, state: s)
+        var assigned = try assignUIDs(found: found, list: &list, identity: &listIdentity, state: s)
         if let validity = list.uidValidity, let previousValidity, validity != previousValidity {
             logger.notice("UIDVALIDITY changed on disk", metadata: ["folder": "\(path)", "old": "\(previousValidity)", "new": "\(validity)"])
             result.uidValidityChanged = true
@@ -105,7 +105,7 @@ extension MaildirFolder {
         s.uidValidity = list.uidValidity
         s.nextUID = list.nextUID
         s.messages = messages
-        s.uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+        s.uidListIdentity = listIdentity
         s.uidListEntryCount = list.entries.count
         // The mtimes from before the listing: any change since, ours included, forces a new listing.
         s.newDirectoryMtime = newMtime
@@ -135,7 +135,9 @@ extension MaildirFolder {
         let cutoff = Int64(POSIX.now().tv_sec) - Self.temporaryFileLifetime
         for name in (try? POSIX.listDirectory(tmp)) ?? [] {
             let file = tmp + "/" + name
-            guard let st = try? POSIX.lstat(file), Int64(st.st_mtim.tv_sec) < cutoff else { continue }
+            // Access time, as the Maildir specification says; not mtime, which a writer sets to the
+            // message's date just before its rename.
+            guard let st = try? POSIX.lstat(file), Int64(st.st_atim.tv_sec) < cutoff else { continue }
             do {
                 if (st.st_mode & S_IFMT) == S_IFDIR { try POSIX.removeTree(file) } else { try POSIX.unlink(file) }
                 logger.info("removed a file a crashed writer left in tmp/", metadata: ["file": "\(file)"])
@@ -161,20 +163,26 @@ extension MaildirFolder {
         return found
     }
 
-    /// Reads `dovecot-uidlist`, logging any damage loudly. A missing file gives an empty list.
-    func readUIDList() throws -> UIDList {
-        guard let bytes = try POSIX.readFile(uidListPath) else { return UIDList(uidValidity: nil) }
+    /// Reads `dovecot-uidlist`, logging any damage loudly. A missing file gives an empty list. The
+    /// identity is that of the content read: `.missing` (never trusted) when the file changed while
+    /// it was read, so a later comparison cannot vouch for content we did not see.
+    func readUIDList() throws -> (UIDList, FileIdentity) {
+        let before = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+        guard let bytes = try POSIX.readFile(uidListPath) else { return (UIDList(uidValidity: nil), .missing) }
+        let after = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
         let list = UIDList.parse(bytes)
         if !list.problems.isEmpty {
             logger.error("dovecot-uidlist is damaged; keeping every UID that can be read and repairing it",
                          metadata: ["folder": "\(path)", "problems": "\(list.problems.prefix(5).joined(separator: "; "))"])
         }
-        return list
+        return (list, before == after ? after : .missing)
     }
 
     /// Matches found files to UIDs, giving new UIDs to files without one and repairing a damaged or
-    /// missing uidlist. Returns (UID, base) for every found file.
-    func assignUIDs(found: [String: FoundFile], list: inout UIDList, state s: FolderState) throws -> [(uid: UID, base: String)] {
+    /// missing uidlist. Returns (UID, base) for every found file; `identity` becomes that of the
+    /// uidlist as this call left it.
+    func assignUIDs(found: [String: FoundFile], list: inout UIDList, identity: inout FileIdentity,
+                    state s: FolderState) throws -> [(uid: UID, base: String)] {
         func match(_ list: UIDList) -> (assigned: [(uid: UID, base: String)], unassigned: [String]) {
             var assigned: [(uid: UID, base: String)] = []
             var known = Set<String>()
@@ -190,9 +198,12 @@ extension MaildirFolder {
         let wantsCompaction = stale > 1000 && stale > assigned.count / 4
         guard !unassigned.isEmpty || needsRepair || wantsCompaction else { return assigned }
 
+        // UIDs from here up were given after our listing began, to files we may not have seen: a
+        // rewrite keeps their lines.
+        let firstUnseenUID = list.nextUID
         let lock = try DotLock(for: uidListPath)
         // Someone may have assigned UIDs since we read: start again from the file as it is now.
-        list = try readUIDList()
+        (list, identity) = try readUIDList()
         (assigned, unassigned) = match(list)
         var rewrite = !list.problems.isEmpty || list.uidValidity == nil || wantsCompaction
         let damaged = !list.problems.isEmpty || list.uidValidity == nil
@@ -208,8 +219,10 @@ extension MaildirFolder {
                 list.uidValidity = UIDValidity(makeUIDValidity())
             }
         }
-        // Restore the UIDs the index still knows for files whose lines the damaged list lost.
-        if damaged && !s.messages.isEmpty && s.uidValidity == list.uidValidity {
+        // Restore the UIDs the index still knows for files whose lines the damaged list lost, and
+        // never hand out a UID below the next UID the index knew: clients may have seen those.
+        if damaged && s.uidValidity == list.uidValidity {
+            list.headerNextUID = max(list.headerNextUID, s.nextUID)
             let usedUIDs = Set(list.entries.map(\.uid))
             let listedBases = Set(list.entries.map(\.base))
             var restored = list.entries
@@ -220,13 +233,13 @@ extension MaildirFolder {
                 logger.error("restored UIDs of \(restored.count - list.entries.count) messages from the index", metadata: ["folder": "\(path)"])
                 restored.sort { $0.uid < $1.uid }
                 list.entries = restored
-                list.headerNextUID = max(list.headerNextUID, s.nextUID)
                 (assigned, unassigned) = match(list)
             }
         }
         var newEntries: [UIDList.Entry] = []
         var next = list.nextUID
         for base in unassigned.sorted(by: Self.arrivalOrder) {
+            try Self.checkUIDSpace(next)
             newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: base))
             assigned.append((UID(next), base))
             next += 1
@@ -234,26 +247,45 @@ extension MaildirFolder {
         if !POSIX.exists(uidListPath) { rewrite = true }
         if rewrite {
             let present = Set(assigned.map(\.base))
-            list.entries = list.entries.filter { present.contains($0.base) } + newEntries
+            list.entries = list.entries.filter { present.contains($0.base) || $0.uid.rawValue >= firstUnseenUID } + newEntries
             list.headerNextUID = next
             list.problems = []
             if list.guid == nil { list.guid = Self.makeGUID() }
             try lock.replace(with: list.serialized(), durable: options.fsync)
+            identity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
         } else {
-            try appendToUIDList(newEntries)
+            if !newEntries.isEmpty {
+                try appendToUIDList(newEntries)
+                identity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+            }
             list.entries += newEntries
             lock.release()
         }
         return assigned
     }
 
-    /// Appends lines for new messages, as Dovecot does, instead of rewriting a large file.
+    /// Throws `.limit` when `uid` cannot be given out: the UID space of this UIDVALIDITY is used up.
+    static func checkUIDSpace(_ uid: UInt32) throws {
+        guard uid <= UIDList.maxUID else {
+            throw StorageError(.limit, "no UIDs left in this folder; recreate it to get a new UIDVALIDITY")
+        }
+    }
+
+    /// Appends lines for new messages, as Dovecot does, instead of rewriting a large file. A failed
+    /// write is cut back off, so no torn line is left for the next appender (Dovecot) to extend.
     func appendToUIDList(_ entries: [UIDList.Entry]) throws {
         guard !entries.isEmpty else { return }
         let fd = try POSIX.open(uidListPath, O_WRONLY | O_APPEND)
         defer { POSIX.close(fd) }
-        try POSIX.writeAll(fd, entries.flatMap(UIDList.line(for:)), path: uidListPath)
-        if options.fsync { try POSIX.fsync(fd, path: uidListPath) }
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0 else { throw POSIX.error("stat", uidListPath) }
+        do {
+            try POSIX.writeAll(fd, entries.flatMap(UIDList.line(for:)), path: uidListPath)
+            if options.fsync { try POSIX.fsync(fd, path: uidListPath) }
+        } catch {
+            _ = ftruncate(fd, st.st_size)
+            throw error
+        }
     }
 
     /// Delivery order: Maildir names start with the delivery time in seconds.

@@ -36,7 +36,8 @@ public final class MaildirFolder: Sendable {
         self.indexPath = indexPath
         self.uidListPath = path + "/dovecot-uidlist"
         self.keywordsPath = path + "/dovecot-keywords"
-        self.cache = MessageCache(path: AtomicFile.parentDirectory(of: indexPath) + "/roost.cache", logger: options.logger)
+        self.cache = MessageCache(path: AtomicFile.parentDirectory(of: indexPath) + "/roost.cache", folderPath: path,
+                                  logger: options.logger)
         self.options = options
         self.quota = quota
         self.makeUIDValidity = makeUIDValidity
@@ -81,10 +82,13 @@ public final class MaildirFolder: Sendable {
                 var st = stat()
                 fstat(fd, &st)
                 return MessageFile(fd: fd, size: Int64(st.st_size))
-            } catch let error as StorageError where error.kind == .notFound && attempt == 0 {
+            } catch let error as StorageError where error.kind == .notFound {
                 // Renamed (flags changed) or deleted by someone else: look again.
-                try sync(moveNewToCur: false)
+                if attempt == 0 { try sync(moveNewToCur: false) }
             }
+        }
+        if state.withLock({ $0.message(uid) }) != nil {
+            throw StorageError(.temporary, "message \(uid) is being changed by another process; try again")
         }
         throw StorageError(.expunged, "message \(uid) no longer exists")
     }
@@ -99,6 +103,8 @@ public final class MaildirFolder: Sendable {
 
     func writeIndex(_ s: inout FolderState, force: Bool) {
         guard s.indexDirty else { return }
+        // A folder deleted or renamed meanwhile must not be brought back by writing its index.
+        guard POSIX.isDirectory(path + "/cur") else { return }
         let now = Self.monotonicSeconds()
         guard force || now - s.lastIndexWrite >= options.indexWriteInterval || !s.indexOnDisk else { return }
         guard let index = s.index else { return }
@@ -126,10 +132,14 @@ public final class MaildirFolder: Sendable {
     }
 }
 
-/// What one `sync` found.
+/// What one `sync` found on disk that the shared view did not know yet.
+///
+/// Changes made through this process's own `MaildirFolder` (save, copy, move, expunge, setFlags by any
+/// session sharing it) update the view at once and so never appear here. A protocol session that
+/// must tell its client about every change compares its own previous `snapshot` with the new one.
 public struct SyncResult: Sendable {
     public var snapshot: FolderSnapshot
-    /// UIDs that appeared since the previous sync (delivered, saved or copied here by anyone).
+    /// UIDs that appeared on disk since the previous sync (delivered or saved by another process).
     public var arrived: [UID] = []
     /// UIDs whose files are gone.
     public var expunged: [UID] = []

@@ -25,6 +25,8 @@ final class MessageCache: Sendable {
     static let maxPayload = 64 << 20
 
     let path: String
+    /// The folder's directory: nothing is written once it is gone (deleted or renamed meanwhile).
+    let folderPath: String
     let logger: Logger
     private let state = Mutex(State())
 
@@ -43,8 +45,9 @@ final class MessageCache: Sendable {
         var inode: UInt64 = 0
     }
 
-    init(path: String, logger: Logger) {
+    init(path: String, folderPath: String, logger: Logger) {
         self.path = path
+        self.folderPath = folderPath
         self.logger = logger
     }
 
@@ -53,9 +56,12 @@ final class MessageCache: Sendable {
         state.withLock { s -> CachedMessage? in
             load(&s, uidValidity: uidValidity.rawValue)
             guard let location = s.records[uid.rawValue] else { return nil }
-            guard let payload = readPayload(at: location, uid: uid.rawValue) else {
+            guard let payload = readPayload(at: location, uid: uid.rawValue, inode: s.inode) else {
                 s.records[uid.rawValue] = nil
                 s.deadRecords += 1
+                if (try? POSIX.stat(path)).map({ UInt64($0.st_ino) }) != s.inode {
+                    s.loaded = false // replaced by another process: read it again next time
+                }
                 return nil
             }
             guard let message = CachedMessage.decodePayload(payload) else {
@@ -169,9 +175,12 @@ final class MessageCache: Sendable {
         }
     }
 
-    private func readPayload(at location: Location, uid: UInt32) -> [UInt8]? {
+    /// The payload at `location`, if the file is still the one the offsets were read from.
+    private func readPayload(at location: Location, uid: UInt32, inode: UInt64) -> [UInt8]? {
         guard let fd = try? POSIX.open(path, O_RDONLY) else { return nil }
         defer { POSIX.close(fd) }
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0, UInt64(st.st_ino) == inode else { return nil }
         guard let head = try? POSIX.pread(fd, offset: location.offset - Int64(Self.recordHeaderSize), count: Self.recordHeaderSize, path: path),
               let payload = try? POSIX.pread(fd, offset: location.offset, count: location.length, path: path),
               payload.count == location.length
@@ -201,7 +210,7 @@ final class MessageCache: Sendable {
         var out = fileHeader(uidValidity: s.uidValidity)
         var moved: [UInt32: Location] = [:]
         for (uid, location) in s.records.sorted(by: { $0.key < $1.key }) {
-            guard let payload = readPayload(at: location, uid: uid) else { continue }
+            guard let payload = readPayload(at: location, uid: uid, inode: s.inode) else { continue }
             out.appendInteger(Self.recordMagic)
             out.appendInteger(uid)
             out.appendInteger(UInt32(payload.count))
@@ -217,6 +226,7 @@ final class MessageCache: Sendable {
 
     /// Replaces the file atomically; returns the new file's inode.
     private func writeReplacing(_ bytes: [UInt8]) -> UInt64? {
+        guard POSIX.isDirectory(folderPath + "/cur") else { return nil }
         do {
             let directory = AtomicFile.parentDirectory(of: path)
             if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }

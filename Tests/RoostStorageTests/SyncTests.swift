@@ -94,7 +94,7 @@ import Testing
         let folder = try inbox()
         try folder.save(message("complete"))
         // What a crash between write and rename leaves: a partial file in tmp/.
-        FileManager.default.createFile(atPath: root + "/tmp/1700000000.M1P1.crashed", contents: Data("From: half".utf8))
+        try Data("From: half".utf8).write(to: URL(fileURLWithPath: root + "/tmp/1700000000.M1P1.crashed"))
         let result = try inbox().sync()
         #expect(result.snapshot.messages.count == 1)
         #expect(try inbox().readMessage(UID(1)) == message("complete"))
@@ -180,8 +180,8 @@ import Testing
 
     @Test func filesNamedByOtherProgramsStayReadable() throws {
         // Flags out of ASCII order, and an info suffix on a file still in new/.
-        FileManager.default.createFile(atPath: root + "/cur/1700000001.M1P1.mua:2,SF", contents: Data(message("odd order")))
-        FileManager.default.createFile(atPath: root + "/new/1700000002.M1P1.mta:2,", contents: Data(message("suffix in new")))
+        try Data(message("odd order")).write(to: URL(fileURLWithPath: root + "/cur/1700000001.M1P1.mua:2,SF"))
+        try Data(message("suffix in new")).write(to: URL(fileURLWithPath: root + "/new/1700000002.M1P1.mta:2,"))
         let folder = try inbox()
         let snapshot = try folder.sync(moveNewToCur: false).snapshot
         #expect(snapshot.messages.map(\.flags) == [[.seen, .flagged], []])
@@ -224,8 +224,8 @@ final class Flag: Sendable {
         let old = root + "/tmp/1700000000.M1P1.crashed"
         let fresh = root + "/tmp/1700000001.M1P1.writing"
         let halfFolder = root + "/tmp/.1700000002.M1P1.folder"
-        FileManager.default.createFile(atPath: old, contents: Data("half".utf8))
-        FileManager.default.createFile(atPath: fresh, contents: Data("in progress".utf8))
+        try Data("half".utf8).write(to: URL(fileURLWithPath: old))
+        try Data("in progress".utf8).write(to: URL(fileURLWithPath: fresh))
         try FileManager.default.createDirectory(atPath: halfFolder + "/cur", withIntermediateDirectories: true)
         let longAgo = Int64(Date().timeIntervalSince1970 - 37 * 3600) * 1_000_000_000
         setMtime(old, nanoseconds: longAgo)
@@ -242,7 +242,7 @@ final class Flag: Sendable {
         try store.createIfNeeded()
         let leftover = store.root + "/..roost-deleted.1700000000.M1P1.host"
         try FileManager.default.createDirectory(atPath: leftover + "/cur", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: leftover + "/cur/msg:2,S", contents: Data("x".utf8))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: leftover + "/cur/msg:2,S"))
         #expect(try store.mailboxes().map(\.name.description) == ["INBOX"])
         #expect(!FileManager.default.fileExists(atPath: leftover))
     }

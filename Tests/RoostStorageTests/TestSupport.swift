@@ -38,7 +38,7 @@ func message(_ subject: String, body: String = "Hello.\n") -> [UInt8] {
 /// Writes a file into `new/` the way an MTA delivers: tmp/, then rename.
 func deliver(_ bytes: [UInt8], into folderPath: String, name: String = "\(Int(Date().timeIntervalSince1970)).M\(Int.random(in: 0..<1_000_000))P\(getpid())Q\(UUID().uuidString.prefix(8)).test") throws {
     let tmp = folderPath + "/tmp/" + name
-    FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
+    try Data(bytes).write(to: URL(fileURLWithPath: tmp))
     try FileManager.default.moveItem(atPath: tmp, toPath: folderPath + "/new/" + name)
 }
 
