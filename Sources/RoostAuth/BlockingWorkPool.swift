@@ -28,6 +28,7 @@ public final class BlockingWorkPool: Sendable {
             let threadName = "\(name)-\(index)"
             let thread = Thread {
                 Thread.current.name = threadName
+                pthread_setspecific(poolThreadMarker, UnsafeRawPointer(bitPattern: 1))
                 queue.runWorker()
             }
             thread.start()
@@ -37,6 +38,9 @@ public final class BlockingWorkPool: Sendable {
     deinit {
         queue.shutdown()
     }
+
+    /// Whether the calling code runs on a thread of some `BlockingWorkPool` (and so may block).
+    static var isOnPoolThread: Bool { pthread_getspecific(poolThreadMarker) != nil }
 
     /// Runs `work` on one of the pool's threads and returns its result.
     public func run<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
@@ -62,6 +66,13 @@ public final class BlockingWorkPool: Sendable {
         queue.shutdown()
     }
 }
+
+/// Thread-specific marker set on every pool thread; read by `BlockingWorkPool.isOnPoolThread`.
+private let poolThreadMarker: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
 /// Errors from `BlockingWorkPool`.
 public enum BlockingWorkPoolError: Error, Sendable, Equatable {
