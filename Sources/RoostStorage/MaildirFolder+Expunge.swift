@@ -66,8 +66,14 @@ extension MaildirFolder {
             for copy in placed { _ = Glibc.unlink(destination.path + "/" + copy.relativePath) }
             throw error
         }
+        let newUIDs: [UID]
+        do {
+            newUIDs = try destination.register(placed)
+        } catch {
+            for copy in placed { _ = Glibc.unlink(destination.path + "/" + copy.relativePath) }
+            throw error
+        }
         destination.quota?.record(bytes: placed.reduce(0) { $0 + $1.size }, messages: placed.count)
-        let newUIDs = try destination.register(placed)
         return Array(zip(sources, newUIDs)).map { (source: $0.0, copy: $0.1) }
     }
 

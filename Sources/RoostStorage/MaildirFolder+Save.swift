@@ -134,9 +134,16 @@ extension MaildirFolder {
             _ = Glibc.unlink(writer.temporaryPath)
             throw error
         }
-        if options.fsync { try POSIX.fsyncDirectory(path + (message.inNew ? "/new" : "/cur")) }
-        quota?.record(bytes: size, messages: 1)
-        return try register([message])[0]
+        do {
+            if options.fsync { try POSIX.fsyncDirectory(path + (message.inNew ? "/new" : "/cur")) }
+            let uid = try register([message])[0]
+            quota?.record(bytes: size, messages: 1)
+            return uid
+        } catch {
+            // Not acknowledged, so not saved: a client retrying must not end up with two copies.
+            _ = Glibc.unlink(path + "/" + message.relativePath)
+            throw error
+        }
     }
 
     /// Gives UIDs to messages just placed in `new/` or `cur/` by this process and adds them to the view.

@@ -19,6 +19,9 @@ public struct MaildirInfo: Hashable, Sendable {
     public var keywords: UInt32
     /// Other letters, kept in ASCII order.
     public var other: [UInt8]
+    /// What follows a comma after the flags (`:2,FS,<fields>`, written by some tools): not flags,
+    /// kept as it is.
+    public var trailer: [UInt8] = []
 
     public static let maxKeywords = 26
 
@@ -35,12 +38,15 @@ public struct MaildirInfo: Hashable, Sendable {
 
     public init(letters: some StringProtocol) {
         self.init()
-        for c in letters.utf8 {
+        let bytes = Array(letters.utf8)
+        let flagEnd = bytes.firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
+        if flagEnd < bytes.count { trailer = Array(bytes[(flagEnd + 1)...]) }
+        for c in bytes[..<flagEnd] {
             if let flag = Self.systemLetters.first(where: { $0.0 == c })?.1 {
                 system.insert(flag)
             } else if c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") {
                 keywords |= 1 << UInt32(c - UInt8(ascii: "a"))
-            } else if c > 0x20 && c < 0x7F && c != UInt8(ascii: ",") && !other.contains(c) {
+            } else if c > 0x20 && c < 0x7F && !other.contains(c) {
                 other.append(c)
             }
         }
@@ -55,6 +61,7 @@ public struct MaildirInfo: Hashable, Sendable {
         for i in 0..<UInt32(Self.maxKeywords) where keywords & (1 << i) != 0 {
             out.append(UInt8(ascii: "a") + UInt8(i))
         }
+        if !trailer.isEmpty { out += [UInt8(ascii: ",")] + trailer }
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -9,6 +9,7 @@ import Testing
         ("123.x:2,TSRDFcba", "123.x", "DFRSTabc", nil, nil),
         ("123.x:2,PS", "123.x", "PS", nil, nil),
         ("123.x:1,experimental", "123.x:1,experimental", "", nil, nil),
+        ("123.x:2,SF,extra", "123.x", "FS,extra", nil, nil),
     ])
     func parses(name: String, base: String, letters: String, size: Int64?, vsize: Int64?) {
         let parsed = MaildirFileName(parsing: name)
@@ -23,6 +24,13 @@ import Testing
         #expect(info.system == [.answered, .seen, .deleted])
         #expect(info.hasKeyword(0) && !info.hasKeyword(1))
         #expect(MaildirInfo(system: [.draft, .flagged], keywords: 0b101).letters == "DFac")
+    }
+
+    @Test func fieldsAfterACommaAreNotFlags() {
+        var info = MaildirInfo(letters: "S,abc")
+        #expect(info.system == [.seen] && info.keywords == 0 && info.trailer == Array("abc".utf8))
+        info.system.insert(.answered)
+        #expect(info.letters == "RS,abc")
     }
 }
 
