@@ -18,9 +18,12 @@ public struct MaildirFileName: Hashable, Sendable {
     /// Splits a name found in `new/` or `cur/`. Names with an info part other than `2,` keep it whole
     /// in the base, as the specification leaves them experimental.
     public init(parsing name: String) {
-        if let colon = name.lastIndex(of: ":"), name[name.index(after: colon)...].hasPrefix("2,") {
+        // Byte-wise: a first sync parses every name in the folder.
+        let utf8 = name.utf8
+        if let colon = utf8.lastIndex(of: UInt8(ascii: ":")),
+           utf8[utf8.index(after: colon)...].starts(with: [UInt8(ascii: "2"), UInt8(ascii: ",")]) {
             base = String(name[..<colon])
-            info = MaildirInfo(letters: name[name.index(colon, offsetBy: 3)...])
+            info = MaildirInfo(letters: name[utf8.index(colon, offsetBy: 3)...])
         } else {
             base = name
             info = MaildirInfo()
@@ -41,15 +44,15 @@ public struct MaildirFileName: Hashable, Sendable {
     static let maxSize: Int64 = 1 << 40
 
     static func field(_ letter: Character, in base: String) -> Int64? {
+        guard let key = letter.asciiValue else { return nil }
         // Fields follow the unique part, after commas: "1234.M5P6.host,S=100,W=102".
-        for part in base.split(separator: ",").dropFirst() where part.first == letter {
-            let rest = part.dropFirst()
-            guard rest.first == "=" else { continue }
-            let digits = rest.dropFirst()
-            // Plain digits only: Int64("+5") and Int64("-5") would parse; Dovecot's str_to_uoff doesn't.
-            guard !digits.isEmpty, digits.utf8.count <= 19, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  let value = Int64(digits), value <= maxSize else { return nil }
-            return value
+        for part in base.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).dropFirst() {
+            guard part.count >= 3, part.first == key, part.dropFirst().first == UInt8(ascii: "=") else { continue }
+            let digits = part.dropFirst(2)
+            // Plain digits only, as Dovecot's str_to_uoff reads them.
+            guard digits.count <= 18, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            let value = digits.reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+            return value <= maxSize ? value : nil
         }
         return nil
     }

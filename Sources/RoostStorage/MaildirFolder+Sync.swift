@@ -238,7 +238,7 @@ extension MaildirFolder {
         }
         var newEntries: [UIDList.Entry] = []
         var next = list.nextUID
-        for base in unassigned.sorted(by: Self.arrivalOrder) {
+        for base in Self.inArrivalOrder(unassigned) {
             try Self.checkUIDSpace(next)
             newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: base))
             assigned.append((UID(next), base))
@@ -288,10 +288,20 @@ extension MaildirFolder {
         }
     }
 
-    /// Delivery order: Maildir names start with the delivery time in seconds.
-    static func arrivalOrder(_ a: String, _ b: String) -> Bool {
-        let ta = Int(a.prefix { $0.isNumber }) ?? 0, tb = Int(b.prefix { $0.isNumber }) ?? 0
-        return ta != tb ? ta < tb : a < b
+    /// Delivery order: Maildir names start with the delivery time in seconds; ties (and names
+    /// without a time) in name order. Keys are computed once, since a first sync sorts every file.
+    static func inArrivalOrder(_ names: [String]) -> [String] {
+        func deliveryTime(_ name: String) -> Int {
+            var seconds = 0
+            for byte in name.utf8 {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), seconds < 1 << 40 else { break }
+                seconds = seconds * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return seconds
+        }
+        return names.map { (deliveryTime($0), $0) }
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            .map(\.1)
     }
 
     static func makeGUID() -> String {
