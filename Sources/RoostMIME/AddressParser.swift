@@ -4,6 +4,11 @@
 /// specials `< > @ , ; : .`), each remembering whether whitespace preceded it. Each address is then
 /// classified by the first structural special it contains: `:` starts a group, `<` an angle
 /// address, otherwise it is a bare addr-spec.
+///
+/// Invariant: parsing is linear in the number of tokens, whatever the input (`a, a, a…`,
+/// `a@b a@b …`, `@@@…`). Every look-ahead for a special goes through `next(_:from:)`, a table
+/// built once, and every other loop only walks tokens that the address being parsed consumes, or
+/// that lie between its end and the next `@` (walked once more by the following address).
 struct AddressParser {
     private enum Kind: Equatable {
         case word(String)
@@ -17,11 +22,27 @@ struct AddressParser {
         var spaceBefore: Bool
     }
 
+    /// The specials that look-ahead searches for; `next(_:from:)` takes only these.
+    private static let searchedSpecials: [UInt8] = [
+        ASCII.comma, ASCII.semicolon, ASCII.lessThan, ASCII.colon, ASCII.at,
+    ]
+
     private var tokens: [Token] = []
+    /// For each searched special (in `searchedSpecials` order), the position of its first
+    /// occurrence at or after each token position; `tokens.count` when there is none. Each row
+    /// has `tokens.count + 1` entries so that a look-ahead from the end is valid too.
+    private var nextSpecial: [[Int]] = []
     private var index = 0
 
     init(_ value: String) {
         tokens = Self.tokenize(Array(value.utf8))
+        nextSpecial = Self.searchedSpecials.map { special in
+            var row = [Int](repeating: tokens.count, count: tokens.count + 1)
+            for position in tokens.indices.reversed() {
+                row[position] = tokens[position].kind == .special(special) ? position : row[position + 1]
+            }
+            return row
+        }
     }
 
     /// address-list = (address *("," address)) / obs-addr-list
@@ -40,18 +61,15 @@ struct AddressParser {
     }
 
     /// address = mailbox / group
+    ///
+    /// The address ends at the first `,`, `;` or `<`, or at a `:` (outside a group) that no `@`
+    /// precedes, which makes it a group.
     private mutating func parseAddress(into result: inout [Address], inGroup: Bool) {
-        var cursor = index
-        var sawAt = false
-        while cursor < tokens.count {
-            if case .special(let byte) = tokens[cursor].kind {
-                if byte == ASCII.comma || byte == ASCII.semicolon { break }
-                if byte == ASCII.lessThan { break }
-                if byte == ASCII.colon && !inGroup && !sawAt { break }
-                if byte == ASCII.at { sawAt = true }
-            }
-            cursor += 1
-        }
+        let stop = min(next(ASCII.comma, from: index), next(ASCII.semicolon, from: index), next(ASCII.lessThan, from: index))
+        let colon = next(ASCII.colon, from: index)
+        let firstAt = next(ASCII.at, from: index)
+        let cursor = !inGroup && colon < stop && firstAt > colon ? colon : stop
+        let sawAt = firstAt < cursor
         if cursor < tokens.count, isSpecial(cursor, ASCII.colon) {
             parseGroup(nameEnd: cursor, into: &result)
         } else if cursor < tokens.count, isSpecial(cursor, ASCII.lessThan) {
@@ -110,9 +128,13 @@ struct AddressParser {
     }
 
     /// addr-spec without brackets, possibly preceded by a display name whose brackets are missing.
+    ///
+    /// When another `@` follows in the same segment (`a@b c@d`), this address ends at its domain
+    /// and the next one starts there; a trailing comment is looked for only up to that `@`.
     private mutating func parseBareAddress(end: Int) -> Address? {
         let range = index..<end
-        guard let at = range.first(where: { isSpecial($0, ASCII.at) }) else {
+        let at = next(ASCII.at, from: index)
+        guard at < end else {
             index = end
             let mailbox = joined(range)
             if mailbox.isEmpty { return nil }
@@ -136,12 +158,12 @@ struct AddressParser {
             if case .special(let byte) = token.kind, byte != ASCII.dot { break }
             domainEnd += 1
         }
+        let nextAt = next(ASCII.at, from: domainEnd)
+        let hasAnotherAddress = nextAt < end
         let mailbox = joined(localStart..<at)
         let host = joined((at + 1)..<domainEnd)
-        let name = phrase(range.lowerBound..<localStart) ?? lastComment(in: domainEnd..<end)
-        index = domainEnd
-        let hasAnotherAddress = (domainEnd..<end).contains { isSpecial($0, ASCII.at) }
-        if !hasAnotherAddress { index = end }
+        let name = phrase(range.lowerBound..<localStart) ?? lastComment(in: domainEnd..<(hasAnotherAddress ? nextAt : end))
+        index = hasAnotherAddress ? domainEnd : end
         return Address(
             name: name,
             mailbox: mailbox.isEmpty ? Address.missingMailbox : mailbox,
@@ -149,17 +171,13 @@ struct AddressParser {
     }
 
     /// For `Doe, John <j@x>`: the `<` of the next comma-separated segment when this segment has
-    /// neither `@` nor `<`, meaning the comma was part of an unquoted display name.
+    /// neither `@` nor `<`, meaning the comma was part of an unquoted display name. Commas between
+    /// are crossed (`Doe, John, Jr. <j@x>`); an `@`, `:` or `;` first means there is none.
     private func angleInNextAddress(after comma: Int) -> Int? {
-        var cursor = comma + 1
-        while cursor < tokens.count {
-            if case .special(let byte) = tokens[cursor].kind {
-                if byte == ASCII.lessThan { return cursor }
-                if byte == ASCII.at || byte == ASCII.colon || byte == ASCII.semicolon { return nil }
-            }
-            cursor += 1
-        }
-        return nil
+        let start = comma + 1
+        let angle = next(ASCII.lessThan, from: start)
+        let blocker = min(next(ASCII.at, from: start), next(ASCII.colon, from: start), next(ASCII.semicolon, from: start))
+        return angle < blocker && angle < tokens.count ? angle : nil
     }
 
     /// The `:` ending an obsolete route `@a,@b:` that starts at `start`, if there is one before `>`.
@@ -231,6 +249,15 @@ struct AddressParser {
 
     private func isSpecial(_ position: Int, _ byte: UInt8) -> Bool {
         position < tokens.count && tokens[position].kind == .special(byte)
+    }
+
+    /// The first position at or after `position` holding the special `byte` (one of
+    /// `searchedSpecials`), or `tokens.count`; constant time.
+    private func next(_ byte: UInt8, from position: Int) -> Int {
+        guard let row = Self.searchedSpecials.firstIndex(of: byte) else {
+            preconditionFailure("look-ahead for a special that is not tabulated")
+        }
+        return nextSpecial[row][min(position, tokens.count)]
     }
 
     /// Splits a header value into RFC 5322 lexical tokens; never fails.

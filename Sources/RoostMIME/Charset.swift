@@ -4,7 +4,8 @@
 /// form, and often lies: "us-ascii" parts contain UTF-8, "gb2312" parts contain GBK characters. The
 /// decoder follows what real clients (and the WHATWG Encoding standard) do:
 /// - UTF-8 and US-ASCII are decoded natively; ASCII-labelled text with 8-bit bytes is taken as UTF-8
-///   when valid and as Windows-1252 otherwise.
+///   where valid and as Windows-1252 otherwise, decided line by line (`ASCIICompatibleDecoder`), so
+///   that a streamed body decodes the same however it is chunked.
 /// - ISO-8859-1 is decoded as its superset Windows-1252, GB2312/GBK as GB18030, Big5 as Big5-HKSCS,
 ///   Shift_JIS as Windows-31J, EUC-KR and KS_C_5601-1987 as CP949.
 /// - Everything else goes through glibc iconv after the name is checked to be a plain charset name
@@ -36,9 +37,7 @@ public enum Charset {
         case .utf8:
             return String(decoding: bytes, as: UTF8.self)
         case .asciiCompatible:
-            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-            if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
-            return Windows1252.decode(bytes)
+            return ASCIICompatibleDecoder.decode(bytes)
         case .windows1252:
             return Windows1252.decode(bytes)
         case .iconv(let name):

@@ -1,17 +1,24 @@
 /// Incremental charset decoding for text that arrives in chunks (a streamed body part).
 ///
 /// A chunk may end inside a multi-byte character; the incomplete tail is kept and completed by the
-/// next chunk. Stateful charsets (ISO-2022-JP, UTF-7) are converted one complete line at a time:
-/// RFC 1468 requires ISO-2022-JP lines to end in ASCII state, so no shift state crosses a line.
-/// UTF-16 and UTF-32 without an explicit byte order take it from a leading byte-order mark, once,
-/// for the whole stream.
+/// next chunk, so only a few bytes are ever held. Charsets converted by iconv use one converter for
+/// the whole stream: the shift state of a stateful charset (ISO-2022-JP, UTF-7) carries across
+/// chunks and lines, however long a line is, and an escape sequence cut by a chunk end is held like
+/// any incomplete character. UTF-16 and UTF-32 without an explicit byte order take it from a
+/// leading byte-order mark, once, for the whole stream. US-ASCII and unknown charsets are decided
+/// line by line (`ASCIICompatibleDecoder`). In every case the text produced does not depend on how
+/// the input was chunked.
+///
+/// The decoder is a value, but its iconv converter is a reference: a copy that decodes further
+/// opens a converter of its own (losing the shift state reached so far) rather than share one.
 public struct CharsetDecoder: Sendable {
     private var resolved: ResolvedCharset
+    /// Bytes received but not yet converted: an incomplete sequence, or the first bytes of an
+    /// unmarked UTF-16/UTF-32 stream while the byte-order mark is awaited.
     private var pending: [UInt8] = []
     private var sawFirstChunk = false
-
-    /// Bytes of a stateful charset kept while waiting for a line end before converting anyway.
-    private static let maxPendingLine = 256 * 1024
+    private var converter: IconvConverter?
+    private var asciiCompatible = ASCIICompatibleDecoder()
 
     /// A decoder for `charset`, or nil when the charset is unknown (see `Charset.isKnown`).
     public init?(charset: String) {
@@ -19,7 +26,8 @@ public struct CharsetDecoder: Sendable {
         self.resolved = resolved
     }
 
-    /// A decoder that never fails: unknown charsets decode as UTF-8 when valid, else Windows-1252.
+    /// A decoder that never fails: unknown charsets decode like US-ASCII, as UTF-8 where valid and
+    /// Windows-1252 elsewhere, line by line.
     public init(lenientCharset charset: String?) {
         self.resolved = charset.flatMap(Charset.resolve) ?? .asciiCompatible
     }
@@ -27,57 +35,70 @@ public struct CharsetDecoder: Sendable {
     /// Decodes the next chunk; returns the text that is complete so far.
     public mutating func decode(_ chunk: some Collection<UInt8>) -> String {
         pending.append(contentsOf: chunk)
-        if !sawFirstChunk { detectByteOrder() }
-        let ready = readyPrefixLength()
-        guard ready > 0 else { return "" }
-        return convert(count: ready, final: false)
-    }
-
-    /// Decodes everything still held; an incomplete trailing sequence becomes U+FFFD.
-    public mutating func finish() -> String {
-        sawFirstChunk = sawFirstChunk || pending.isEmpty
-        if !sawFirstChunk { detectByteOrder() }
-        guard !pending.isEmpty else { return "" }
-        return convert(count: pending.count, final: true)
-    }
-
-    /// How many pending bytes can be converted now without splitting a character or shift state.
-    private func readyPrefixLength() -> Int {
-        switch resolved {
-        case .windows1252:
-            return pending.count
-        case .utf8, .asciiCompatible:
-            return pending.count - Self.incompleteUTF8Suffix(pending)
-        case .iconv:
-            guard resolved.isStateful else { return pending.count }
-            if let lastLF = pending.lastIndex(of: ASCII.lf) { return lastLF + 1 }
-            return pending.count >= Self.maxPendingLine ? pending.count : 0
+        if !sawFirstChunk {
+            detectByteOrder()
+            guard sawFirstChunk else { return "" }
         }
+        guard !pending.isEmpty else { return "" }
+        return convertPending(final: false)
     }
 
-    /// Converts the first `count` pending bytes and keeps any unconsumed tail for later.
-    private mutating func convert(count: Int, final: Bool) -> String {
+    /// Decodes everything still held; an incomplete trailing sequence becomes U+FFFD (Windows-1252
+    /// text for the ASCII-compatible charsets) and a stateful converter's shift state is reset.
+    public mutating func finish() -> String {
+        if !sawFirstChunk {
+            detectByteOrder()
+            sawFirstChunk = true
+        }
+        if pending.isEmpty && converter == nil { return "" }
+        return convertPending(final: true)
+    }
+
+    /// How many bytes are held waiting for the rest of a character (for tests of boundedness).
+    var heldByteCount: Int { pending.count }
+
+    /// Converts what can be converted now and keeps the unconsumed tail for later.
+    private mutating func convertPending(final: Bool) -> String {
+        let consumed: Int
+        let text: String
         switch resolved {
         case .iconv(let name):
-            let result = pending.withUnsafeBufferPointer { buffer in
-                IconvConverter.convert(UnsafeBufferPointer(rebasing: buffer[..<count]), from: name, final: final)
+            guard let converter = uniqueConverter(named: name) else {
+                text = Windows1252.decode(pending)
+                consumed = pending.count
+                break
             }
-            guard let result else {
-                let text = Windows1252.decode(pending[..<count])
-                pending.removeFirst(count)
-                return text
-            }
-            pending.removeFirst(count - result.unconsumed)
-            return result.text
-        case .utf8, .asciiCompatible, .windows1252:
-            let text = Charset.decode(pending[..<count], resolved: resolved)
-            pending.removeFirst(count)
-            return text
+            let result = pending.withUnsafeBufferPointer { converter.convert($0, final: final) }
+            text = result.text
+            consumed = pending.count - result.unconsumed
+        case .asciiCompatible:
+            let result = pending.withUnsafeBufferPointer { asciiCompatible.decode($0, final: final) }
+            text = result.text
+            consumed = result.consumed
+        case .utf8:
+            consumed = final ? pending.count : pending.count - Self.incompleteUTF8Suffix(pending)
+            text = String(decoding: pending[..<consumed], as: UTF8.self)
+        case .windows1252:
+            consumed = pending.count
+            text = Windows1252.decode(pending)
         }
+        pending.removeFirst(consumed)
+        return text
+    }
+
+    /// The converter for `name`, opened on first use, and again when the current one is shared
+    /// with a copy of this decoder or was opened for another name (before a byte-order mark fixed
+    /// it); nil when iconv cannot open `name`.
+    private mutating func uniqueConverter(named name: String) -> IconvConverter? {
+        if converter?.name != name || !isKnownUniquelyReferenced(&converter) {
+            converter = IconvConverter(from: name)
+        }
+        return converter
     }
 
     /// Resolves unmarked UTF-16/UTF-32 to a fixed byte order from the BOM (big-endian without one,
-    /// per RFC 2781 section 4.3), so later chunks without the BOM decode the same way.
+    /// per RFC 2781 section 4.3), so later chunks without the BOM decode the same way. Until enough
+    /// bytes for a BOM have arrived, `sawFirstChunk` stays false and nothing is converted.
     private mutating func detectByteOrder() {
         guard case .iconv(let name) = resolved, name == "UTF-16" || name == "UTF-32" else {
             sawFirstChunk = true

@@ -21,8 +21,9 @@ public struct ContentType: Sendable, Hashable, Codable {
     /// `message/rfc822`: the default for parts of a multipart/digest (RFC 2046 section 5.1.5).
     public static let messageRFC822 = ContentType(type: "message", subtype: "rfc822")
 
-    /// `application/octet-stream`: what a container nested beyond `MIMELimits.maxNestingDepth` is
-    /// treated as (RFC 2046 section 4.5.1 recommends it for unrecognised content).
+    /// `application/octet-stream`: what a container nested beyond `MIMELimits.maxNestingDepth`, or
+    /// opened when `MIMELimits.maxTotalParts` is reached, is treated as (RFC 2046 section 4.5.1
+    /// recommends it for unrecognised content).
     public static let applicationOctetStream = ContentType(type: "application", subtype: "octet-stream")
 
     /// Parses a header value; nil when it is syntactically invalid (no `type/subtype`), in which

@@ -10,6 +10,8 @@
 ///   them, but Outlook and others emit them and every client decodes them).
 /// - A malformed word (unknown charset, unknown encoding letter, missing `?=`, whitespace inside)
 ///   is left exactly as written, never dropped.
+/// - Words longer than the 75 characters of section 2 are decoded: there is no length cap, as in
+///   Dovecot. Decoding stays linear in the value's length all the same (see `TextEndCache`).
 /// - Text outside encoded words is UTF-8 when valid (RFC 6532), otherwise ISO-8859-1.
 public enum EncodedWord {
     /// Decodes every encoded word in an (unfolded) header value.
@@ -19,14 +21,17 @@ public enum EncodedWord {
     }
 
     /// Decodes every encoded word in raw header bytes.
+    ///
+    /// Linear in the length of the value, however many `=?` it holds: see `TextEndCache`.
     public static func decode(bytes: some Collection<UInt8>) -> String {
         let input = Array(bytes)
         var pieces: [Piece] = []
         var textStart = 0
         var index = 0
+        var cache = TextEndCache()
         while index + 1 < input.count {
             if input[index] == ASCII.equals, input[index + 1] == ASCII.question,
-               let (word, end) = parseWord(input, at: index) {
+               let (word, end) = parseWord(input, at: index, cache: &cache) {
                 if textStart < index { pieces.append(.text(input[textStart..<index])) }
                 pieces.append(.word(word))
                 index = end
@@ -51,8 +56,37 @@ public enum EncodedWord {
         case word(Word)
     }
 
+    /// The last scan for the end of an encoded text, reused by later candidates.
+    ///
+    /// Where a text ends (at `?=`, at whitespace, or at the end of the value) depends only on the
+    /// bytes there, not on where the scan started: a scan from `from` that stopped at `stop` also
+    /// answers every start between the two. Candidates are tried left to right, so with this cache
+    /// each byte is scanned once even in `=?x?q?a=?x?q?a…` with no terminator, which would otherwise
+    /// rescan the rest of the value for every `=?`. (The charset scans need no cache: each stops at
+    /// the next `=`, so they never overlap.)
+    private struct TextEndCache {
+        var from = Int.max
+        var stop = Int.min
+
+        /// The first position at or after `start` where the encoded text stops.
+        mutating func stop(in input: [UInt8], from start: Int) -> Int {
+            if from <= start && start <= stop { return stop }
+            var index = start
+            while index + 1 < input.count, !(input[index] == ASCII.question && input[index + 1] == ASCII.equals) {
+                if ASCII.isWhitespace(input[index]) { break }
+                index += 1
+            }
+            from = start
+            stop = index
+            return index
+        }
+    }
+
     /// Parses `=?charset?encoding?text?=` at `start`; returns the word and the index after it.
-    private static func parseWord(_ input: [UInt8], at start: Int) -> (Word, Int)? {
+    ///
+    /// The syntax is checked before the charset is resolved, so a candidate that is not a complete
+    /// word never costs a charset lookup.
+    private static func parseWord(_ input: [UInt8], at start: Int, cache: inout TextEndCache) -> (Word, Int)? {
         var index = start + 2
         let charsetStart = index
         while index < input.count, input[index] != ASCII.question {
@@ -60,22 +94,21 @@ public enum EncodedWord {
             index += 1
         }
         guard index < input.count, index > charsetStart else { return nil }
-        let label = String(decoding: input[charsetStart..<index], as: UTF8.self)
-        guard let resolved = Charset.resolve(label) else { return nil }
+        let charsetEnd = index
         index += 1
         guard index + 1 < input.count, input[index + 1] == ASCII.question else { return nil }
         let encoding = ASCII.lowercased(input[index])
         guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
-        index += 2
-        let textStart = index
-        while index + 1 < input.count, !(input[index] == ASCII.question && input[index + 1] == ASCII.equals) {
-            if ASCII.isWhitespace(input[index]) { return nil }
-            index += 1
+        let textStart = index + 2
+        let textEnd = cache.stop(in: input, from: textStart)
+        guard textEnd + 1 < input.count, input[textEnd] == ASCII.question, input[textEnd + 1] == ASCII.equals else {
+            return nil
         }
-        guard index + 1 < input.count else { return nil }
-        let text = input[textStart..<index]
+        let label = String(decoding: input[charsetStart..<charsetEnd], as: UTF8.self)
+        guard let resolved = Charset.resolve(label) else { return nil }
+        let text = input[textStart..<textEnd]
         let bytes = encoding == UInt8(ascii: "b") ? Base64Decoder.decode(text) : decodeQ(text)
-        return (Word(charset: Charset.normalize(label), resolved: resolved, bytes: bytes), index + 2)
+        return (Word(charset: Charset.normalize(label), resolved: resolved, bytes: bytes), textEnd + 2)
     }
 
     /// The "Q" encoding (section 4.2): quoted-printable where `_` is a space and there are no line

@@ -5,16 +5,17 @@ extension MIMEScanner {
     /// Decides what the body is: a multipart (without a usable boundary it is a container that
     /// never finds a child, as Dovecot treats it), an encapsulated message (any message/rfc822,
     /// whatever its transfer encoding, again as Dovecot does, since IMAP's BODYSTRUCTURE grammar
-    /// requires an envelope and body for that type), or a leaf. A container beyond the nesting limit
-    /// becomes an application/octet-stream leaf. With `nesting` false (the body is known to be
-    /// empty) no encapsulated message frame is opened; closing synthesises an empty one.
+    /// requires an envelope and body for that type), or a leaf. A container beyond the nesting limit,
+    /// or one that could hold no part because `MIMELimits.maxTotalParts` is reached, becomes an
+    /// application/octet-stream leaf. With `nesting` false (the body is known to be empty) no
+    /// encapsulated message frame is opened; closing synthesises an empty one.
     mutating func finishHeader(bodyStart: StreamPosition, nesting: Bool) {
         let last = stack.count - 1
         var frame = stack[last]
         frame.bodyStart = bodyStart
         let header = Header.parse(frame.headerBytes)
         var part = BodyPart(header: header, defaultType: frame.defaultType)
-        let roomToNest = stack.count < limits.maxNestingDepth
+        let roomToNest = stack.count < limits.maxNestingDepth && partCount < limits.maxTotalParts
         var kind = ScanFrame.Kind.leaf
         if part.contentType.isMultipart {
             let boundary = Array((part.contentType.boundary ?? "").utf8)
@@ -50,7 +51,7 @@ extension MIMEScanner {
             pendingCR = false
         }
         if kind == .message && nesting {
-            stack.append(ScanFrame(headerStart: bodyStart, defaultType: .textPlain, isMessageRoot: true))
+            openPart(ScanFrame(headerStart: bodyStart, defaultType: .textPlain, isMessageRoot: true))
         }
     }
 
@@ -66,8 +67,18 @@ extension MIMEScanner {
             return
         }
         let isDigest = stack[index].part?.contentType.subtype == "digest"
-        stack.append(ScanFrame(
+        openPart(ScanFrame(
             headerStart: position, defaultType: isDigest ? .messageRFC822 : .textPlain, isMessageRoot: false))
+    }
+
+    /// Opens the frame of a new part, counted against `MIMELimits.maxTotalParts`.
+    ///
+    /// The last part allowed switches boundary recognition off (see `recomputeBoundaries`), so it
+    /// keeps the rest of the message and no further part can be opened.
+    private mutating func openPart(_ frame: ScanFrame) {
+        stack.append(frame)
+        partCount += 1
+        if partCount >= limits.maxTotalParts { recomputeBoundaries() }
     }
 
     /// Closes frames until `count` remain, each ending at `end`, or later if its body starts later
@@ -146,15 +157,15 @@ extension MIMEScanner {
         return EmbeddedMessage(envelope: Envelope(), root: root)
     }
 
-    /// Refreshes the summary of boundaries that lines are matched against.
+    /// Refreshes the summary of boundaries that lines are matched against; none once the part
+    /// limit is reached.
     mutating func recomputeBoundaries() {
         var count = 0
         var longest = 0
-        for frame in stack {
-            if let boundary = frame.activeBoundary {
-                count += 1
-                longest = max(longest, boundary.count)
-            }
+        for frame in stack where partCount < limits.maxTotalParts {
+            guard let boundary = frame.activeBoundary else { continue }
+            count += 1
+            longest = max(longest, boundary.count)
         }
         activeBoundaryCount = count
         longestActiveBoundary = longest

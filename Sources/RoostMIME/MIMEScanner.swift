@@ -12,7 +12,8 @@ import Glibc
 /// boundary on the line is ignored; a trailing `--` makes it a close delimiter. A delimiter of an
 /// outer multipart closes every part nested inside it, and one found in a part's header ends that
 /// header. The line break before a delimiter line belongs to the delimiter, so a part's body ends
-/// before it.
+/// before it. Once `MIMELimits.maxTotalParts` parts are open or closed, no line is a delimiter
+/// any more.
 ///
 /// For the sink, body bytes of a leaf are released as soon as they are known not to belong to a
 /// delimiter: a line's held-back prefix is released once it cannot be a delimiter, and each line
@@ -49,6 +50,8 @@ struct MIMEScanner<Sink: MIMEScanSink>: Sendable {
     var pendingCR = false
 
     var stack: [ScanFrame]
+    /// Parts opened so far, the message itself included (bounded by `MIMELimits.maxTotalParts`).
+    var partCount = 1
     var activeBoundaryCount = 0
     var longestActiveBoundary = 0
 

@@ -5,6 +5,10 @@
 /// sloppy: unquoted parameter values may contain tspecials or spaces (`boundary=----=_Part_1`,
 /// `name=My File.pdf`), an unterminated quoted string or comment runs to the end, and junk up to
 /// the next `;` is skipped.
+///
+/// Invariant: `index` never exceeds `bytes.count`. Every move goes through `advance()`, which
+/// clamps, so a value cut short inside an escape (`name= (\`), a quoted string or a comment
+/// leaves the cursor at the end instead of past it.
 struct MIMETokenizer {
     private let bytes: [UInt8]
     private(set) var index = 0
@@ -14,6 +18,11 @@ struct MIMETokenizer {
     }
 
     var isAtEnd: Bool { index >= bytes.count }
+
+    /// Moves forward one byte, staying put at the end of the value.
+    private mutating func advance() {
+        if index < bytes.count { index += 1 }
+    }
 
     /// RFC 2045 token characters: printable US-ASCII except SPACE and tspecials.
     static func isTokenByte(_ byte: UInt8) -> Bool {
@@ -33,7 +42,7 @@ struct MIMETokenizer {
         while index < bytes.count {
             let byte = bytes[index]
             if ASCII.isWhitespace(byte) {
-                index += 1
+                advance()
             } else if byte == ASCII.openParen {
                 skipComment()
             } else {
@@ -45,14 +54,14 @@ struct MIMETokenizer {
     /// Consumes `byte` if it is next.
     mutating func consume(_ byte: UInt8) -> Bool {
         guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
+        advance()
         return true
     }
 
     /// Reads a token, or nil when none starts here.
     mutating func token() -> String? {
         let start = index
-        while index < bytes.count, Self.isTokenByte(bytes[index]) { index += 1 }
+        while index < bytes.count, Self.isTokenByte(bytes[index]) { advance() }
         return start == index ? nil : String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
@@ -61,14 +70,14 @@ struct MIMETokenizer {
         while index < bytes.count {
             switch bytes[index] {
             case ASCII.semicolon:
-                index += 1
+                advance()
                 return true
             case ASCII.quote:
                 _ = quotedString()
             case ASCII.openParen:
                 skipComment()
             default:
-                index += 1
+                advance()
             }
         }
         return false
@@ -97,14 +106,14 @@ struct MIMETokenizer {
     /// The content of a quoted string with quoted-pairs unescaped; the cursor must be on `"`.
     private mutating func quotedString() -> [UInt8] {
         var value: [UInt8] = []
-        index += 1
+        advance()
         while index < bytes.count {
             let byte = bytes[index]
-            index += 1
+            advance()
             if byte == ASCII.quote { break }
             if byte == ASCII.backslash, index < bytes.count {
                 value.append(bytes[index])
-                index += 1
+                advance()
             } else if byte != ASCII.cr && byte != ASCII.lf {
                 value.append(byte)
             }
@@ -119,7 +128,7 @@ struct MIMETokenizer {
             let byte = bytes[index]
             if byte == ASCII.semicolon { break }
             if byte == ASCII.openParen, index > start, ASCII.isWhitespace(bytes[index - 1]) { break }
-            index += 1
+            advance()
         }
         return Array(ASCII.trimmed(bytes[start..<index]))
     }
@@ -128,13 +137,13 @@ struct MIMETokenizer {
         var depth = 0
         while index < bytes.count {
             let byte = bytes[index]
-            index += 1
+            advance()
             switch byte {
             case ASCII.openParen: depth += 1
             case ASCII.closeParen:
                 depth -= 1
                 if depth == 0 { return }
-            case ASCII.backslash: index += 1
+            case ASCII.backslash: advance()
             default: break
             }
         }

@@ -2,7 +2,8 @@
 enum ResolvedCharset: Sendable, Hashable {
     /// UTF-8, invalid sequences replaced.
     case utf8
-    /// US-ASCII and unlabelled 8-bit: UTF-8 when valid, else Windows-1252.
+    /// US-ASCII and unlabelled 8-bit: UTF-8 where valid, else Windows-1252, line by line
+    /// (`ASCIICompatibleDecoder`).
     case asciiCompatible
     /// Windows-1252, also used for ISO-8859-1.
     case windows1252
@@ -17,12 +18,5 @@ enum ResolvedCharset: Sendable, Hashable {
         case .windows1252: return "WINDOWS-1252"
         case .iconv(let name): return name
         }
-    }
-
-    /// Stateful encodings (ISO-2022, UTF-7, HZ) must be converted in one iconv session per line
-    /// at least, as a shift state does not survive a new `iconv_open`.
-    var isStateful: Bool {
-        guard case .iconv(let name) = self else { return false }
-        return name.hasPrefix("ISO-2022") || name.hasPrefix("UTF-7") || name == "HZ" || name.hasPrefix("HZ-")
     }
 }

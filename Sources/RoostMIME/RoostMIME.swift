@@ -18,7 +18,10 @@
 //   the way Dovecot treats it (missing boundaries, absent headers, NUL bytes, empty files).
 // - The streaming parsers hold only header blocks (each capped by `MIMELimits.maxHeaderBytes`), one
 //   bounded line prefix for boundary detection, and one frame per nesting level (capped by
-//   `MIMELimits.maxNestingDepth`). Body bytes are never retained.
+//   `MIMELimits.maxNestingDepth`). Body bytes are never retained. The result holds at most
+//   `MIMELimits.maxTotalParts` parts.
+// - Work is linear in the input: no header value, address list or body, however hostile, makes a
+//   parser rescan what it has already passed.
 // - Feeding a message in chunks of any size, split anywhere (inside CRLF, inside a boundary line),
 //   gives exactly the result of parsing it in one piece.
 // - Sizes are reported twice: `octets` as stored and `virtualOctets` with every bare LF counted as

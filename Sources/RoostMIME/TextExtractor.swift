@@ -6,9 +6,10 @@
 /// - for the top-level header and each message/rfc822 encapsulated header, one `.header` per field
 ///   (MIME part headers are structure, not content, and are not produced);
 /// - for each text/* leaf, its body transfer-decoded (base64, quoted-printable) and converted from
-///   its charset (unknown charsets as UTF-8 when valid, else Windows-1252), in pieces, then
-///   `.bodyEnd`. Non-text leaves (images, attachments) produce nothing.
-/// Memory use is that of `MessageParser` plus the decoders' small carry-over state.
+///   its charset (unknown charsets like US-ASCII: UTF-8 where valid, else Windows-1252, line by
+///   line), in pieces, then `.bodyEnd`. Non-text leaves (images, attachments) produce nothing.
+/// The text produced is the same however the message is split into chunks. Memory use is that of
+/// `MessageParser` plus the decoders' small carry-over state.
 public struct TextExtractor: Sendable {
     private var scanner: MIMEScanner<TextSink>
 

@@ -15,10 +15,13 @@ enum Windows1252 {
     /// Decodes every byte to one scalar.
     static func decode(_ bytes: some Collection<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
-            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-        }
+        for byte in bytes { scalars.append(scalar(for: byte)) }
         return String(scalars)
+    }
+
+    /// The scalar one byte decodes to.
+    static func scalar(for byte: UInt8) -> Unicode.Scalar {
+        let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
     }
 }

@@ -43,6 +43,11 @@ struct AddressTests {
         ("john . doe @ example . com", #"((NIL NIL "john.doe" "example.com"))"#),
         ("", "NIL"),
         ("(just a comment)", "NIL"),
+        // A trailing comment names the address it follows, not an earlier one in the same segment.
+        ("a@b c@d (C)", #"((NIL NIL "a" "b")("C" NIL "c" "d"))"#),
+        ("a@b (A) c@d", #"(("A" NIL "a" "b")(NIL NIL "c" "d"))"#),
+        ("Doe, John, Jr. <j@x>", #"(("Doe, John, Jr." NIL "j" "x"))"#),
+        ("@@@", #"((NIL NIL "MISSING_MAILBOX" "MISSING_DOMAIN")(NIL NIL "MISSING_MAILBOX" "MISSING_DOMAIN")(NIL NIL "MISSING_MAILBOX" "MISSING_DOMAIN"))"#),
     ])
     func parsesList(_ value: String, _ expected: String) {
         #expect(IMAPFormatter.addresses(Address.parseList(value)) == expected)
@@ -65,6 +70,29 @@ struct AddressTests {
         for value in garbage {
             let list = Address.parseList(value)
             #expect(list.allSatisfy { $0.host != nil || $0.isGroupStart || $0.isGroupEnd }, "\(value)")
+        }
+    }
+
+    /// Inputs that made the parser quadratic (each address rescanned the rest of the list). The
+    /// expected address count shows each is still read the same way.
+    @Test(arguments: [
+        ("a, ", 1),
+        ("a@b ", 1),
+        ("@", 1),
+        ("Doe, ", 0),
+        ("a@b (c) ", 1),
+        ("<", 0),
+        ("x.", 0),
+        ("\"q\" ", 0),
+        ("g:;", 2),
+        ("<@r,", 0),
+    ])
+    func adversarialListsParseInLinearTime(_ unit: String, _ addressesPerUnit: Int) {
+        expectLinearTime("\(unit.debugDescription) repeated", size: 2000) { count in
+            String(repeating: unit, count: count)
+        } work: { value in
+            let list = Address.parseList(value)
+            if addressesPerUnit > 0 { #expect(list.count == addressesPerUnit * (value.utf8.count / unit.utf8.count)) }
         }
     }
 }

@@ -41,6 +41,16 @@ struct EncodedWordTests {
         ("=?UTF-8?Q??=", ""),
         ("=?", "=?"),
         ("=?UTF-8?B?****?=", ""),
+        // Truncated at every point of the syntax.
+        ("=?UTF-8?Q?abc?", "=?UTF-8?Q?abc?"),
+        ("=?UTF-8?Q?", "=?UTF-8?Q?"),
+        ("=?UTF-8?Q", "=?UTF-8?Q"),
+        ("=?UTF-8?", "=?UTF-8?"),
+        ("=?UTF-8", "=?UTF-8"),
+        ("x =?UTF-8?Q?a?= =?UTF-8?Q?b", "x a =?UTF-8?Q?b"),
+        // A candidate without a terminator does not hide a complete word after it.
+        ("=?x?q?a=?UTF-8?Q?b?=", "=?x?q?ab"),
+        ("=?UTF-8?Q?a=?UTF-8?Q?b?=", "a=?UTF-8?Q?b"),
     ])
     func decodes(_ input: String, _ expected: String) {
         #expect(EncodedWord.decode(input) == expected)
@@ -49,5 +59,26 @@ struct EncodedWordTests {
     @Test func rawBytesFallBackToLatin1() {
         #expect(EncodedWord.decode(bytes: [0x63, 0x61, 0x66, 0xE9]) == "café")
         #expect(EncodedWord.decode(bytes: Array("=?UTF-8?Q?x?= ".utf8) + [0xE9]) == "x é")
+    }
+
+    /// RFC 2047 section 2 limits an encoded word to 75 characters; longer ones are common enough
+    /// (and Dovecot decodes them) that no length cap applies.
+    @Test func wordsLongerThanSeventyFiveCharactersAreDecoded() {
+        let payload = String(repeating: "a", count: 2000)
+        #expect(EncodedWord.decode("=?UTF-8?Q?\(payload)?=") == payload)
+    }
+
+    /// Values that made decoding quadratic: every `=?` scanned to the end of the value for a `?=`
+    /// that never comes. Each must come back unchanged (or decoded, for the last), in linear time.
+    @Test(arguments: ["=?utf-8?q?a", "=?x?q?a=", "=?", "=?utf-8?b?QUJD", "=?utf-8?q?a?=", "=?a?q??"])
+    func adversarialValuesDecodeInLinearTime(_ unit: String) {
+        expectLinearTime("\(unit.debugDescription) repeated", size: 4000) { count in
+            String(repeating: unit, count: count)
+        } work: { value in
+            let repeats = value.utf8.count / unit.utf8.count
+            let expected = unit == "=?utf-8?q?a?=" ? String(repeating: "a", count: repeats) : value
+            let unchanged = EncodedWord.decode(value) == expected
+            #expect(unchanged, "\(unit.debugDescription) × \(repeats)")
+        }
     }
 }
