@@ -8,6 +8,8 @@ public struct AuthConfiguration: Sendable, Hashable {
     public var defaultRealm: String?
     /// Names longer than this (in UTF-8 bytes) are rejected before any lookup.
     public var maxUserNameLength: Int
+    /// SASL limits; `sasl.maxPasswordLength` also bounds every plaintext password
+    /// `Authenticator.verifyPlain` sees (IMAP LOGIN, POP3 PASS), not only SASL ones.
     public var sasl: SASLConfiguration
     public var penalty: AuthPenaltyConfiguration
 

@@ -4,7 +4,7 @@ public struct AuthPenaltyConfiguration: Sendable, Hashable {
     public var baseDelay: Duration
     /// Upper bound of the doubling delay.
     public var maxDelay: Duration
-    /// An address with no failure for this long is forgotten.
+    /// An address with no failure for this long is forgotten (`auth.failure_memory`).
     public var forgetAfter: Duration
     /// At most this many addresses are tracked; the one with the oldest failure is evicted first.
     public var maxTrackedAddresses: Int
@@ -14,13 +14,15 @@ public struct AuthPenaltyConfiguration: Sendable, Hashable {
     /// - Parameters:
     ///   - baseDelay: default 2 s (Dovecot `AUTH_PENALTY_INIT_SECS`).
     ///   - maxDelay: default 15 s (Dovecot `AUTH_PENALTY_MAX_SECS`).
-    ///   - forgetAfter: default 1 hour (Dovecot `AUTH_PENALTY_TIMEOUT`).
+    ///   - forgetAfter: default 29 s, Dovecot's `AUTH_PENALTY_TIMEOUT` (2 + 4 + 8 + 15 s: the
+    ///     expiry Dovecot's auth process gives anvil's penalty table), the same default as
+    ///     RoostConfig's `auth.failure_memory`.
     ///   - maxTrackedAddresses: default 10 000 (well under 2 MB of bookkeeping).
     ///   - ipv6PrefixLength: default 48 (Dovecot `PENALTY_IPV6_MASK_BITS`).
     public init(
         baseDelay: Duration = .seconds(2),
         maxDelay: Duration = .seconds(15),
-        forgetAfter: Duration = .seconds(3600),
+        forgetAfter: Duration = .seconds(29),
         maxTrackedAddresses: Int = 10_000,
         ipv6PrefixLength: Int = 48
     ) {

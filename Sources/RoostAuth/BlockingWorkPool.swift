@@ -12,15 +12,31 @@ import Foundation
 ///   once a thread has taken it, it runs to completion (crypt cannot be interrupted).
 /// - `shutdown()` lets queued jobs finish, then the threads exit; later submissions throw
 ///   `BlockingWorkPoolError.shutDown`. Dropping the last reference to the pool shuts it down too.
+/// - The queue is bounded (`maxQueuedJobs`, jobs waiting for a thread; running ones do not
+///   count). A submission beyond it fails at once with `BlockingWorkPoolError.overloaded`
+///   instead of waiting: a login storm then costs memory and latency only up to the bound, and
+///   callers report a temporary failure rather than leaving clients hanging for minutes.
 public final class BlockingWorkPool: Sendable {
     public let threadCount: Int
+    /// Most jobs that may wait for a thread at once.
+    public let maxQueuedJobs: Int
     private let queue: JobQueue
 
+    /// How many queued jobs per thread the default bound allows.
+    public static let defaultQueuedJobsPerThread = 64
+
     /// Starts `threadCount` threads (at least 1) named `name-0`, `name-1`, ... (keep `name` short).
-    public init(threadCount: Int = 2, name: String = "roost-auth") {
+    ///
+    /// - Parameter maxQueuedJobs: bound of the queue (at least 1); default
+    ///   `defaultQueuedJobsPerThread` × `threadCount`, 128 for two threads: with crypt(3) at tens
+    ///   of milliseconds per job, a full queue is a few seconds of work, well inside any client's
+    ///   login timeout.
+    public init(threadCount: Int = 2, name: String = "roost-auth", maxQueuedJobs: Int? = nil) {
         let count = max(1, threadCount)
         self.threadCount = count
-        let queue = JobQueue()
+        let bound = max(1, maxQueuedJobs ?? Self.defaultQueuedJobsPerThread * count)
+        self.maxQueuedJobs = bound
+        let queue = JobQueue(maxQueued: bound)
         self.queue = queue
         for index in 0..<count {
             // Named from inside the thread: on Linux a name set before `start()` is not applied, and
@@ -39,21 +55,30 @@ public final class BlockingWorkPool: Sendable {
         queue.shutdown()
     }
 
+    /// Jobs waiting for a thread right now (for tests and metrics).
+    var queuedJobCount: Int { queue.queuedCount }
+
     /// Whether the calling code runs on a thread of some `BlockingWorkPool` (and so may block).
     static var isOnPoolThread: Bool { pthread_getspecific(poolThreadMarker) != nil }
 
     /// Runs `work` on one of the pool's threads and returns its result.
+    ///
+    /// Throws `BlockingWorkPoolError.overloaded` at once when `maxQueuedJobs` jobs are already
+    /// waiting, `.shutDown` after `shutdown()`, and `CancellationError` when the task is cancelled
+    /// before a thread took the job.
     public func run<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try Task.checkCancellation()
         let id = queue.makeID()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-                let accepted = queue.enqueue(
+                let outcome = queue.enqueue(
                     Job(id: id, run: { continuation.resume(with: Result { try work() }) },
                         cancel: { continuation.resume(throwing: CancellationError()) })
                 )
-                if !accepted {
-                    continuation.resume(throwing: BlockingWorkPoolError.shutDown)
+                switch outcome {
+                case .accepted: break
+                case .shutDown: continuation.resume(throwing: BlockingWorkPoolError.shutDown)
+                case .overloaded: continuation.resume(throwing: BlockingWorkPoolError.overloaded)
                 }
             }
         } onCancel: {
@@ -78,6 +103,8 @@ private let poolThreadMarker: pthread_key_t = {
 public enum BlockingWorkPoolError: Error, Sendable, Equatable {
     /// The pool was shut down before the job was accepted.
     case shutDown
+    /// `maxQueuedJobs` jobs were already waiting; the job was not queued. Temporary: retry later.
+    case overloaded
 }
 
 /// One queued closure; exactly one of `run` and `cancel` is called, exactly once.
@@ -92,10 +119,25 @@ private struct Job: Sendable {
 /// `@unchecked Sendable` because every stored property is read and written only while `condition`
 /// is locked.
 private final class JobQueue: @unchecked Sendable {
+    enum EnqueueOutcome {
+        case accepted, shutDown, overloaded
+    }
+
     private let condition = NSCondition()
-    private var jobs: [Job] = []
+    private let maxQueued: Int
+    private var jobs = FIFOQueue<Job>()
     private var nextID: UInt64 = 0
     private var isShutDown = false
+
+    init(maxQueued: Int) {
+        self.maxQueued = maxQueued
+    }
+
+    var queuedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.count
+    }
 
     func makeID() -> UInt64 {
         condition.lock()
@@ -104,21 +146,22 @@ private final class JobQueue: @unchecked Sendable {
         return nextID
     }
 
-    /// Adds a job; false when the pool is shut down (the caller then fails the job itself).
-    func enqueue(_ job: Job) -> Bool {
+    /// Adds a job unless the pool is shut down or the queue is full (the caller then fails the
+    /// job itself, outside the lock).
+    func enqueue(_ job: Job) -> EnqueueOutcome {
         condition.lock()
         defer { condition.unlock() }
-        guard !isShutDown else { return false }
+        guard !isShutDown else { return .shutDown }
+        guard jobs.count < maxQueued else { return .overloaded }
         jobs.append(job)
         condition.signal()
-        return true
+        return .accepted
     }
 
     /// Removes a still-queued job and fails it with `CancellationError`; no-op once it started.
     func cancel(id: UInt64) {
         condition.lock()
-        let index = jobs.firstIndex { $0.id == id }
-        let job = index.map { jobs.remove(at: $0) }
+        let job = jobs.remove { $0.id == id }
         condition.unlock()
         job?.cancel()
     }
@@ -137,11 +180,10 @@ private final class JobQueue: @unchecked Sendable {
             while jobs.isEmpty && !isShutDown {
                 condition.wait()
             }
-            if jobs.isEmpty {
+            guard let job = jobs.popFirst() else {
                 condition.unlock()
                 return
             }
-            let job = jobs.removeFirst()
             condition.unlock()
             job.run()
         }

@@ -1,8 +1,8 @@
 /// A path or mail location with Dovecot's `%` variables, such as `maildir:/var/vmail/%d/%n`.
 ///
-/// Variables: `%u`/`%{user}` full user name, `%n`/`%{username}` the part before `@`, `%d`/`%{domain}`
-/// the part after `@` (empty without one), `%h`/`%{home}` the home directory, `%%` a literal `%`.
-/// `%L` before a one-letter variable lowercases it (`%Ld`), as in Dovecot.
+/// Variables: `%u`/`%{user}` full user name, `%n`/`%{username}` the part before the first `@`,
+/// `%d`/`%{domain}` the part after it (empty without one), `%h`/`%{home}` the home directory,
+/// `%%` a literal `%`. `%L` before a variable lowercases it (`%Ld`), as in Dovecot.
 ///
 /// Edge cases:
 /// - The template is checked when it is made (unknown variable, `%` at the end), so a bad
@@ -36,27 +36,34 @@ public struct MailLocationTemplate: Sendable, Hashable, CustomStringConvertible 
     public let template: String
     let parts: [Part]
 
+    /// Parses `template`, refusing unknown variables and a dangling `%`.
+    ///
+    /// Works on Unicode scalars, not `Character`s: a combining mark after `%` or after the
+    /// variable letter would otherwise merge with it into one grapheme and hide the syntax. RoostConfig
+    /// checks `mail.location` with the same rules (`TemplateSyntax`); the shared fixture
+    /// `Tests/RoostAuthTests/Fixtures/template-syntax.tsv` keeps the two in agreement.
     public init(_ template: String) throws(TemplateError) {
         self.template = template
         var parts: [Part] = []
-        var literal = ""
-        var index = template.startIndex
-        while index < template.endIndex {
-            let character = template[index]
-            index = template.index(after: index)
-            guard character == "%" else {
-                literal.append(character)
+        var literal = String.UnicodeScalarView()
+        let scalars = Array(template.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            index += 1
+            guard scalar == "%" else {
+                literal.append(scalar)
                 continue
             }
-            guard index < template.endIndex else { throw .incompleteVariable }
+            guard index < scalars.count else { throw .incompleteVariable }
             var lowercase = false
-            if template[index] == "L" {
+            if scalars[index] == "L" {
                 lowercase = true
-                index = template.index(after: index)
-                guard index < template.endIndex else { throw .incompleteVariable }
+                index += 1
+                guard index < scalars.count else { throw .incompleteVariable }
             }
-            let key = template[index]
-            index = template.index(after: index)
+            let key = scalars[index]
+            index += 1
             let variable: Variable
             switch key {
             case "%" where !lowercase:
@@ -67,9 +74,9 @@ public struct MailLocationTemplate: Sendable, Hashable, CustomStringConvertible 
             case "d": variable = .domain
             case "h": variable = .home
             case "{":
-                guard let close = template[index...].firstIndex(of: "}") else { throw .incompleteVariable }
-                let name = String(template[index..<close])
-                index = template.index(after: close)
+                guard let close = scalars[index...].firstIndex(of: "}") else { throw .incompleteVariable }
+                let name = String(String.UnicodeScalarView(scalars[index..<close]))
+                index = close + 1
                 switch name {
                 case "user": variable = .user
                 case "username": variable = .localPart
@@ -81,12 +88,12 @@ public struct MailLocationTemplate: Sendable, Hashable, CustomStringConvertible 
                 throw .unknownVariable("%" + (lowercase ? "L" : "") + String(key))
             }
             if !literal.isEmpty {
-                parts.append(.literal(literal))
-                literal = ""
+                parts.append(.literal(String(literal)))
+                literal = String.UnicodeScalarView()
             }
             parts.append(.variable(variable, lowercase: lowercase))
         }
-        if !literal.isEmpty { parts.append(.literal(literal)) }
+        if !literal.isEmpty { parts.append(.literal(String(literal))) }
         self.parts = parts
     }
 
@@ -98,10 +105,15 @@ public struct MailLocationTemplate: Sendable, Hashable, CustomStringConvertible 
     }
 
     /// Expands the template for `user` (`local@domain` or a bare name) with an optional home.
+    ///
+    /// `%n` is the part before the first `@` and `%d` everything after it, as in Dovecot
+    /// (`t_strcut(user, '@')` and `strchr(user, '@')` in `auth-request-var-expand.c`), so
+    /// `a@b@c` has local part `a` and domain `b@c`.
     public func expand(user: String, home: String?) throws(TemplateError) -> String {
-        let at = user.lastIndex(of: "@")
-        let localPart = at.map { String(user[..<$0]) } ?? user
-        let domain = at.map { String(user[user.index(after: $0)...]) } ?? ""
+        let bytes = user.utf8
+        let at = bytes.firstIndex(of: UInt8(ascii: "@"))
+        let localPart = at.map { String(Substring(bytes[..<$0])) } ?? user
+        let domain = at.map { String(Substring(bytes[bytes.index(after: $0)...])) } ?? ""
         var output = ""
         for part in parts {
             switch part {
@@ -124,8 +136,12 @@ public struct MailLocationTemplate: Sendable, Hashable, CustomStringConvertible 
         return output
     }
 
+    /// Checks bytes and scalars, not `Character`s: `/` followed by a combining mark is one
+    /// grapheme that is not equal to `/`, but the file system still sees a slash.
     private static func checked(_ value: String, name: String) throws(TemplateError) -> String {
-        let unsafe = value.isEmpty || value == "." || value == ".." || value.contains("/")
+        let bytes = value.utf8
+        let unsafe = bytes.isEmpty || bytes.elementsEqual(".".utf8) || bytes.elementsEqual("..".utf8)
+            || bytes.contains(UInt8(ascii: "/"))
             || value.unicodeScalars.contains { $0.properties.generalCategory == .control }
         if unsafe { throw .unsafeValue(variable: name, value: value) }
         return value

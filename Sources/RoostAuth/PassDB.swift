@@ -7,9 +7,10 @@ public protocol PassDB: Sendable {
     /// The entry for `user` (already normalised by the caller, see `AuthConfiguration`), or nil.
     func lookup(user: String) async throws -> PassDBEntry?
 
-    /// True when every stored password in this passdb can serve CRAM-MD5 (plaintext or a
-    /// CRAM-MD5 context), so that advertising CRAM-MD5 cannot strand a client. Clients such as curl,
-    /// mutt and mbsync pick CRAM-MD5 first when offered and do not fall back.
+    /// True when every stored password in this passdb can serve CRAM-MD5 (a non-empty plaintext or
+    /// a CRAM-MD5 context, see `StoredPassword.canServeCRAMMD5`), so that advertising CRAM-MD5
+    /// cannot strand a client. Clients such as curl, mutt and mbsync pick CRAM-MD5 first when
+    /// offered and do not fall back.
     func canServeCRAMMD5() async -> Bool
 }
 
@@ -19,14 +20,14 @@ extension PassDB {
         guard let entry = try await lookup(user: user),
               let stored = try? entry.parsedPassword()
         else { return false }
-        return stored.scheme.canServeCRAMMD5
+        return stored.canServeCRAMMD5
     }
 
-    /// True when `user` exists and their stored password is plaintext, as APOP needs.
+    /// True when `user` exists and their stored password is a non-empty plaintext, as APOP needs.
     public func canServePlaintext(user: String) async throws -> Bool {
         guard let entry = try await lookup(user: user),
               let stored = try? entry.parsedPassword()
         else { return false }
-        return stored.scheme.isPlaintext
+        return stored.canServePlaintext
     }
 }

@@ -15,6 +15,15 @@ import Darwin
 /// Comments, blank lines, line order and lines the editor does not understand are written back
 /// as they were; only the edited user's line is rewritten. The methods block (locking, fsync): call
 /// them from the admin tool or a `BlockingWorkPool`, not from an event loop.
+///
+/// Two guarantees towards the reader (`PasswdFile`), which refuses a whole file for one bad line:
+/// - Before replacing the file, the new content is checked with the reader's own rules
+///   (`PasswdFileSnapshot.problems`). An edit that would add a problem (a uid the reader refuses,
+///   an unknown `%` variable, a truncated digest) fails with `invalidField` naming it, and the
+///   file is left as it was. Problems already in the file do not block edits, so a damaged line
+///   can still be deleted.
+/// - A file that is not valid UTF-8 is not edited at all (`parse`, with the line numbers):
+///   rewriting it would replace the bad bytes of lines nobody asked to change.
 public struct PasswdFileEditor: Sendable {
     public let path: String
     public let configuration: PasswdFileEditorConfiguration
@@ -74,7 +83,7 @@ public struct PasswdFileEditor: Sendable {
     /// The user lines of the file as it is now (no lock: the file is always replaced whole).
     public func records() throws(PasswdFileError) -> [PasswdFileRecord] {
         let (bytes, _) = try PosixFile.read(path: path, maxSize: Int.max)
-        return PasswdFileLine.lines(of: String(decoding: bytes, as: UTF8.self)).compactMap {
+        return try PasswdFileLine.lines(of: bytes, path: path).compactMap {
             if case .user(let record, _) = $0 { return record }
             return nil
         }
@@ -121,11 +130,37 @@ public struct PasswdFileEditor: Sendable {
         var lines: [PasswdFileLine] = []
         if existing != nil {
             let (bytes, _) = try PosixFile.read(path: path, maxSize: Int.max)
-            lines = PasswdFileLine.lines(of: String(decoding: bytes, as: UTF8.self))
+            lines = try PasswdFileLine.lines(of: bytes, path: path)
         }
+        let before = lines
         try change(&lines)
+        try refuseNewProblems(before: before, after: lines)
         let text = lines.map(\.text).joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
         try replace(with: Array(text.utf8), like: existing)
+    }
+
+    /// Throws for the first problem the reader would find in `after` that `before` did not have
+    /// (the same line text with the same complaint counts as old, wherever the line moved).
+    private func refuseNewProblems(before: [PasswdFileLine], after: [PasswdFileLine]) throws(PasswdFileError) {
+        let scheme = configuration.defaultScheme
+        var known: [String: Int] = [:]
+        for problem in PasswdFileSnapshot.problems(in: before, defaultScheme: scheme) {
+            known[Self.key(problem, in: before), default: 0] += 1
+        }
+        for problem in PasswdFileSnapshot.problems(in: after, defaultScheme: scheme) {
+            let key = Self.key(problem, in: after)
+            if let count = known[key], count > 0 {
+                known[key] = count - 1
+                continue
+            }
+            let line = after[problem.line - 1]
+            let field = line.claimedUser.map { "line for \($0)" } ?? "line \(problem.line)"
+            throw .invalidField(field, reason: "\(problem.reason); the server would refuse the whole file")
+        }
+    }
+
+    private static func key(_ problem: PasswdFileError.Problem, in lines: [PasswdFileLine]) -> String {
+        lines[problem.line - 1].text + "\n" + problem.reason
     }
 
     /// Writes `bytes` to a temporary file beside `path` and renames it over `path`.
@@ -175,7 +210,7 @@ public struct PasswdFileEditor: Sendable {
         if let password = record.password {
             try check(password, "password")
             do {
-                _ = try StoredPassword(parsing: password, defaultScheme: configuration.defaultScheme)
+                try StoredPassword(parsing: password, defaultScheme: configuration.defaultScheme).validate()
             } catch {
                 throw .invalidField("password", reason: "\(error)")
             }

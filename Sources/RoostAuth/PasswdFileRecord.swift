@@ -92,9 +92,11 @@ public struct PasswdFileRecord: Sendable, Hashable {
 
     /// Parses a user line; throws a human-readable reason for lines that are not valid.
     ///
-    /// The caller has already skipped blank and `#` comment lines.
+    /// The caller has already skipped blank and `#` comment lines. Fields are split at the `:`
+    /// byte and extra fields at space and tab bytes, as Dovecot does: splitting on `Character`s
+    /// would let a combining mark after a `:` hide the separator inside one grapheme.
     public init(parsingLine line: Substring) throws(PasswdFileRecordError) {
-        var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        var fields = line.utf8.split(separator: Self.colon, omittingEmptySubsequences: false).map { String(Substring($0)) }
         guard let name = fields.first, !name.isEmpty else { throw .init(reason: "empty user name") }
         fields.append(contentsOf: repeatElement("", count: max(0, 8 - fields.count)))
         let uid = try Self.parseID(fields[2], what: "uid")
@@ -109,10 +111,12 @@ public struct PasswdFileRecord: Sendable, Hashable {
         }
         extraText = extraText.trimmingSpaces()
         var extras: [ExtraField] = []
-        for token in extraText.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-            let pair = token.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard !pair[0].isEmpty else { throw .init(reason: "extra field '\(token)' has no name") }
-            extras.append(ExtraField(key: String(pair[0]), value: pair.count == 2 ? String(pair[1]) : nil))
+        for token in extraText.utf8.split(whereSeparator: { $0 == Self.space || $0 == Self.tab }) {
+            let pair = token.split(separator: Self.equals, maxSplits: 1, omittingEmptySubsequences: false)
+            guard !pair[0].isEmpty else { throw .init(reason: "extra field '\(Substring(token))' has no name") }
+            extras.append(ExtraField(
+                key: String(Substring(pair[0])), value: pair.count == 2 ? String(Substring(pair[1])) : nil
+            ))
         }
         self.init(
             user: name, password: fields[1].isEmpty ? nil : fields[1], uid: uid, gid: gid, gecos: fields[4],
@@ -120,15 +124,25 @@ public struct PasswdFileRecord: Sendable, Hashable {
         )
     }
 
-    private static func parseID(_ text: String, what: String) throws(PasswdFileRecordError) -> UInt32? {
+    /// Reads a uid or gid column (and `userdb_uid`/`userdb_gid`): empty is "not set", anything
+    /// else must be ASCII digits only (no sign, no spaces) and not 0.
+    ///
+    /// The digits are checked before the number is read, and 0 is checked as a number, so
+    /// `00`, `+0` or `０` (a fullwidth digit) cannot pass as something other than root.
+    static func parseID(_ text: String, what: String) throws(PasswdFileRecordError) -> UInt32? {
         guard !text.isEmpty else { return nil }
-        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt32(text) else {
+        guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let value = UInt32(text) else {
             throw .init(reason: "\(what) '\(text)' is not a number")
         }
         // Dovecot refuses uid/gid 0 for mail users: a mistake here would give root's rights.
         guard value != 0 else { throw .init(reason: "\(what) 0 is not allowed") }
         return value
     }
+
+    private static let colon = UInt8(ascii: ":")
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let equals = UInt8(ascii: "=")
 }
 
 /// Why one passwd-file line is not a valid user line.

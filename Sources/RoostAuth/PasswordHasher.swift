@@ -19,12 +19,17 @@ public enum PasswordHasher {
     ///
     /// `encoding` overrides the scheme's default encoding and is written as a `.HEX`/`.B64`
     /// suffix, as Dovecot does; `{PLAIN.B64}` is how a plaintext with `:` fits in a passwd-file.
+    /// Every value this returns verifies with `PasswordVerifier`. `.none` is refused for the
+    /// digest schemes (`unsupportedEncoding`): their raw bytes are binary, and there is no
+    /// suffix that says "unencoded", so the value could not be read back.
     public static func hash(
         password: String, scheme: PasswordScheme = defaultScheme, encoding: PasswordEncoding? = nil
     ) throws(PasswordSchemeError) -> String {
+        let encoding = encoding ?? scheme.defaultEncoding
+        guard scheme.canStore(encoding) else { throw .unsupportedEncoding(scheme: scheme, encoding: encoding) }
         let raw = try rawHash(password: Array(password.utf8), scheme: scheme)
         let explicit = encoding == scheme.defaultEncoding ? nil : encoding
-        let data: String = switch explicit ?? scheme.defaultEncoding {
+        let data: String = switch encoding {
         case .none: String(decoding: raw, as: UTF8.self)
         case .hex: Hex.encode(raw)
         case .base64: Base64.encode(raw)

@@ -99,6 +99,14 @@ public enum PasswordScheme: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// True when a new hash of this scheme can be written in `encoding` and read back.
+    ///
+    /// Every scheme can be hex or base64 encoded (the suffix says so). Unencoded data must be text:
+    /// crypt strings and plaintext are, the binary digests and the CRAM-MD5 context are not.
+    public func canStore(_ encoding: PasswordEncoding) -> Bool {
+        encoding != .none || defaultEncoding == .none
+    }
+
     /// Exact decoded length for fixed-size digests, nil for variable-length data.
     ///
     /// Dovecot uses it to guess hex versus base64 when no suffix is given: a value exactly twice

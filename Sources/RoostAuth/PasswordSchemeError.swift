@@ -16,6 +16,9 @@ public enum PasswordSchemeError: Error, Sendable, Equatable, CustomStringConvert
     case unusablePassword(scheme: PasswordScheme)
     /// libxcrypt could not make a salt for the scheme's method.
     case saltGenerationFailed(scheme: PasswordScheme)
+    /// A new hash was asked for in an encoding the scheme's value cannot be stored in (binary
+    /// digests written unencoded).
+    case unsupportedEncoding(scheme: PasswordScheme, encoding: PasswordEncoding)
 
     public var description: String {
         switch self {
@@ -26,6 +29,8 @@ public enum PasswordSchemeError: Error, Sendable, Equatable, CustomStringConvert
         case .invalidCryptString(let scheme): "\(scheme.name) value is not a crypt(3) hash libxcrypt accepts"
         case .unusablePassword(let scheme): "the password cannot be hashed with \(scheme.name) (NUL byte or too long)"
         case .saltGenerationFailed(let scheme): "libxcrypt could not make a \(scheme.name) salt"
+        case .unsupportedEncoding(let scheme, let encoding):
+            "\(scheme.name) values are binary and cannot be stored with encoding \(encoding.rawValue); use hex or base64"
         }
     }
 }

@@ -5,8 +5,8 @@
 /// sit on event loops. Every comparison of secret material is constant-time.
 ///
 /// Result contract: `true` on a match, `false` on a mismatch (including a password that the scheme
-/// can never match, such as one with a NUL byte for crypt(3) or an empty stored crypt string), and a
-/// thrown `PasswordSchemeError` only when the stored value itself is broken.
+/// can never match, such as one with a NUL byte for crypt(3), or an empty stored crypt string or
+/// plaintext), and a thrown `PasswordSchemeError` only when the stored value itself is broken.
 public struct PasswordVerifier: Sendable {
     public let pool: BlockingWorkPool
 
@@ -44,18 +44,20 @@ public struct PasswordVerifier: Sendable {
         switch scheme {
         case .md5:
             // Dovecot's MD5: an MD5-crypt string if it looks like one, else a PLAIN-MD5 digest.
-            if stored.data.hasPrefix("$1$") && stored.explicitEncoding == nil {
-                return try verifyCrypt(password: password, cryptString: stored.data, scheme: scheme)
+            switch try stored.legacyMD5() {
+            case .crypt(let cryptString):
+                return try verifyCrypt(password: password, cryptString: cryptString, scheme: scheme)
+            case .digest(let digest):
+                return ConstantTime.equals(MD5.digest(password), digest)
             }
-            let digest = try StoredPassword.decode(
-                stored.data, scheme: .plainMD5, explicitEncoding: stored.explicitEncoding
-            )
-            return ConstantTime.equals(MD5.digest(password), digest)
         case .sha512Crypt, .sha256Crypt, .blfCrypt, .md5Crypt, .crypt:
             let raw = try stored.rawBytes()
             return try verifyCrypt(password: password, cryptString: String(decoding: raw, as: UTF8.self), scheme: scheme)
         case .plain, .clear, .cleartext:
-            return ConstantTime.equals(password, try stored.rawBytes())
+            // An empty stored plaintext (`{PLAIN}` with nothing after it) is "no password", not
+            // "the empty password": it matches nothing, as an empty crypt string does.
+            let raw = try stored.rawBytes()
+            return !raw.isEmpty && ConstantTime.equals(password, raw)
         case .cramMD5:
             let raw = try stored.rawBytes()
             return ConstantTime.equals(CRAMMD5Secret(passwordBytes: password).rawContext, raw)

@@ -14,13 +14,21 @@ public struct PlaintextEquivalentCredentials: Sendable, Equatable {
     /// The canonical user name from the passdb.
     public var user: String
     public var secret: Secret
-    /// True when the account may not log in even with the right response; check after the response.
-    public var isDisabled: Bool
+    /// Why the account may not log in even with the right response (`.disabled`,
+    /// `.networkNotAllowed`), nil when it may; check it only after the response checked out.
+    public var refusal: AuthFailureReason?
+
+    /// True when the account may not log in even with the right response (see `refusal`).
+    public var isDisabled: Bool { refusal != nil }
 
     public init(user: String, secret: Secret, isDisabled: Bool = false) {
+        self.init(user: user, secret: secret, refusal: isDisabled ? .disabled : nil)
+    }
+
+    public init(user: String, secret: Secret, refusal: AuthFailureReason?) {
         self.user = user
         self.secret = secret
-        self.isDisabled = isDisabled
+        self.refusal = refusal
     }
 
     /// The CRAM-MD5 key schedule, derived from plaintext when needed.

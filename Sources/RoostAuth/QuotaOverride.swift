@@ -94,10 +94,14 @@ public struct QuotaOverride: Sendable, Hashable {
 
 extension String {
     /// The string without leading and trailing ASCII spaces and tabs (no Foundation needed).
+    ///
+    /// Works on Unicode scalars: a space followed by a combining mark is one `Character` that is
+    /// not a space, and would otherwise survive as a leading separator the byte-wise split sees.
     func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) })
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }), let end = scalars.lastIndex(where: { !isSpace($0) })
         else { return "" }
-        return String(self[start...end])
+        return String(scalars[start...end])
     }
 }

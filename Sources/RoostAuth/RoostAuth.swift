@@ -29,6 +29,14 @@
 //   name (escaped), mechanism, remote IP and a reason keyword only.
 // - Client input never traps: malformed base64, oversize responses and odd user names come back
 //   as `SASLFailure` or `AuthFailureReason`, never as a crash.
-// - A passwd-file that fails to parse on reload never replaces the last good copy in memory.
+// - A passwd-file that fails to parse on reload never replaces the last good copy in memory, and
+//   the editor never writes a file the reader would refuse (same checks, `PasswdFileSnapshot`).
+//   Passwd-file bytes are never silently changed: a file that is not UTF-8 is refused, not decoded
+//   with U+FFFD. Separators (`:`, space, `}`, `@`, `/`) are found as bytes, never as `Character`s.
+// - An empty password never matches, and no password longer than
+//   `SASLConfiguration.maxPasswordLength` reaches a hash, whatever the protocol path.
+// - Pool work is bounded: `BlockingWorkPool` queues at most `maxQueuedJobs` jobs and refuses more
+//   at once (`overloaded`, reported as a temporary failure), so a login storm cannot grow memory
+//   or latency without limit.
 // - Time is injected (`AuthClock`) wherever behaviour depends on it (reload checks, penalties), so
 //   tests never sleep for it.

@@ -11,19 +11,22 @@ public struct SASLAuthenticator: Sendable {
     }
 
     /// Verifies finished-exchange credentials.
-    public func verify(_ credentials: SASLCredentials) async -> AuthResult {
+    ///
+    /// - Parameter remoteAddress: the client's IP address, nil when there is none; see
+    ///   `Authenticator.verifyPlain` (it is checked against the user's `allow_nets`).
+    public func verify(_ credentials: SASLCredentials, remoteAddress: String?) async -> AuthResult {
         switch credentials {
         case .password(let user, let password):
-            return await authenticator.verifyPlain(user: user, password: password)
+            return await authenticator.verifyPlain(user: user, password: password, remoteAddress: remoteAddress)
         case .cramMD5(let user, let challenge, let digest):
-            switch await authenticator.credentials(for: user) {
+            switch await authenticator.credentials(for: user, remoteAddress: remoteAddress) {
             case .failure(let reason):
                 return .failure(reason)
             case .success(let found):
                 guard found.cramMD5Secret.verify(challenge: challenge, responseDigest: digest) else {
                     return .failure(.wrongPassword)
                 }
-                return found.isDisabled ? .failure(.disabled) : .success(user: found.user)
+                return found.refusal.map { .failure($0) } ?? .success(user: found.user)
             }
         }
     }

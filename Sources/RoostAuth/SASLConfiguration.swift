@@ -12,7 +12,8 @@ public struct SASLConfiguration: Sendable, Hashable {
     public var maxResponseBytes: Int
     /// Longest authentication identity (user name), in UTF-8 bytes.
     public var maxUserNameLength: Int
-    /// Longest password, in UTF-8 bytes. crypt(3) refuses more than 511 anyway.
+    /// Longest password, in UTF-8 bytes. crypt(3) refuses more than 511 anyway. Also enforced
+    /// by `Authenticator.verifyPlain`, so IMAP LOGIN and POP3 PASS are held to it as well.
     public var maxPasswordLength: Int
     /// The host name in CRAM-MD5 challenges `<random.timestamp@hostname>` (RFC 2195 section 2).
     public var hostname: String

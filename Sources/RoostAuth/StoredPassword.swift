@@ -21,14 +21,18 @@ public struct StoredPassword: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Splits a stored value into scheme, encoding and data.
+    ///
+    /// The braces are found as bytes, as Dovecot does: a `}` followed by a combining mark is one
+    /// `Character`, and a `Character` search would not see it.
     public init(parsing value: String, defaultScheme: PasswordScheme) throws(PasswordSchemeError) {
-        guard value.hasPrefix("{"), let close = value.firstIndex(of: "}") else {
+        let bytes = value.utf8
+        guard bytes.first == UInt8(ascii: "{"), let close = bytes.firstIndex(of: UInt8(ascii: "}")) else {
             self.init(scheme: defaultScheme, data: value)
             return
         }
-        let label = value[value.index(after: value.startIndex)..<close]
+        let label = Substring(bytes[bytes.index(after: bytes.startIndex)..<close])
         let (scheme, encoding) = try Self.lookup(label: String(label))
-        self.init(scheme: scheme, explicitEncoding: encoding, data: String(value[value.index(after: close)...]))
+        self.init(scheme: scheme, explicitEncoding: encoding, data: String(Substring(bytes[bytes.index(after: close)...])))
     }
 
     /// The value with its scheme prefix, as it would be written to a passdb.
@@ -45,8 +49,9 @@ public struct StoredPassword: Sendable, Hashable, CustomStringConvertible {
 
     /// Resolves `NAME[.ENCODING]` the way Dovecot's `password_scheme_lookup` does.
     static func lookup(label: String) throws(PasswordSchemeError) -> (PasswordScheme, PasswordEncoding?) {
-        let parts = label.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let scheme = PasswordScheme(name: String(parts[0])) else { throw .unknownScheme(label) }
+        let parts = label.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+            .map { String(Substring($0)) }
+        guard let scheme = PasswordScheme(name: parts[0]) else { throw .unknownScheme(label) }
         guard parts.count == 2 else { return (scheme, nil) }
         switch parts[1].uppercased() {
         case "B64", "BASE64": return (scheme, .base64)
@@ -58,6 +63,57 @@ public struct StoredPassword: Sendable, Hashable, CustomStringConvertible {
     /// The raw bytes the scheme works on, after undoing hex or base64.
     func rawBytes() throws(PasswordSchemeError) -> [UInt8] {
         try Self.decode(data, scheme: scheme, explicitEncoding: explicitEncoding)
+    }
+
+    /// What a stored `MD5` value holds, decided by content as Dovecot's `md5_verify` does.
+    enum LegacyMD5: Sendable, Hashable {
+        /// An MD5-crypt string (`$1$salt$hash`).
+        case crypt(String)
+        /// A PLAIN-MD5 digest (16 bytes).
+        case digest([UInt8])
+    }
+
+    /// Dovecot's `MD5` scheme: undo the `.HEX`/`.B64` suffix if there is one; what is left is an
+    /// MD5-crypt string if it starts with `$1$`, else a PLAIN-MD5 digest in hex or base64 (guessed).
+    func legacyMD5() throws(PasswordSchemeError) -> LegacyMD5 {
+        let raw = try rawBytes()
+        let text = String(decoding: raw, as: UTF8.self)
+        if raw.starts(with: "$1$".utf8) { return .crypt(text) }
+        return .digest(try Self.decode(text, scheme: .plainMD5, explicitEncoding: nil))
+    }
+
+    /// Throws what verification would throw for this stored value, so that a reader or editor can
+    /// refuse it up front: bad hex or base64, a wrong digest length, a salted digest without salt.
+    /// crypt(3) strings are not run through libxcrypt here (that costs a full hash).
+    public func validate() throws(PasswordSchemeError) {
+        switch scheme {
+        case .md5:
+            _ = try legacyMD5()
+        case .ssha512, .ssha256, .ssha, .smd5:
+            let raw = try rawBytes()
+            let length = scheme.digestLength ?? 0
+            guard raw.count > length else {
+                throw .invalidLength(scheme: scheme, expected: length + PasswordHasher.saltLength, actual: raw.count)
+            }
+        default:
+            _ = try rawBytes()
+        }
+    }
+
+    /// True when this value lets the server check a CRAM-MD5 response (and, for plaintext, APOP):
+    /// a plaintext scheme whose decoded password is not empty, or a valid CRAM-MD5 context.
+    ///
+    /// An empty stored plaintext matches no password (see `PasswordVerifier`), so it serves no
+    /// mechanism at all and must not count as CRAM-MD5-capable.
+    public var canServeCRAMMD5: Bool {
+        guard scheme.canServeCRAMMD5, let raw = try? rawBytes() else { return false }
+        return scheme.isPlaintext ? !raw.isEmpty : CRAMMD5Secret(rawContext: raw) != nil
+    }
+
+    /// True when this value is a non-empty plaintext, as APOP needs.
+    public var canServePlaintext: Bool {
+        guard scheme.isPlaintext, let raw = try? rawBytes() else { return false }
+        return !raw.isEmpty
     }
 
     /// Decodes `text` as `scheme` stores it, guessing hex/base64 as Dovecot does when not explicit.

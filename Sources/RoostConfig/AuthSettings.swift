@@ -31,10 +31,13 @@ public struct AuthSettings: Sendable, Equatable {
     ///     passwords allow it. Default `PLAIN LOGIN CRAM-MD5`.
     ///   - allowPlaintextWithoutTLS: Dovecot's `disable_plaintext_auth` inverted; loopback
     ///     connections are always allowed plaintext. Default `false`.
-    ///   - failureDelay: First delay after a failed login, to slow password guessing.
-    ///     Default 2 seconds.
-    ///   - failureDelayMax: Upper bound of the delay as failures accumulate. Default 15 seconds.
-    ///   - failureMemory: How long a remote IP's failures are remembered. Default 10 minutes.
+    ///   - failureDelay: First delay after a failed login, to slow password guessing; 0s...1m.
+    ///     Default 2 seconds (Dovecot `AUTH_PENALTY_INIT_SECS`).
+    ///   - failureDelayMax: Upper bound of the delay as failures accumulate; 0s...5m (Dovecot
+    ///     never delays an auth reply longer). Default 15 seconds (`AUTH_PENALTY_MAX_SECS`).
+    ///   - failureMemory: How long a remote IP's failures are remembered after the last one;
+    ///     0s...1d. Default 29 seconds, Dovecot's `AUTH_PENALTY_TIMEOUT` (2 + 4 + 8 + 15 s, the
+    ///     expiry its auth process gives anvil's penalty table).
     ///   - hashThreads: Threads verifying password hashes, so slow hashes cannot starve the
     ///     protocol event loops; 1...64. Default 2.
     public init(
@@ -45,7 +48,7 @@ public struct AuthSettings: Sendable, Equatable {
         allowPlaintextWithoutTLS: Bool = false,
         failureDelay: Duration = .seconds(2),
         failureDelayMax: Duration = .seconds(15),
-        failureMemory: Duration = .seconds(10 * 60),
+        failureMemory: Duration = .seconds(29),
         hashThreads: Int = 2
     ) {
         self.passwdFile = passwdFile

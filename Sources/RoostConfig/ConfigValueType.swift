@@ -7,7 +7,8 @@
 public enum ConfigValueType: Sendable, Hashable {
     /// Free text; `allowsEmpty` is false for names that must be present.
     case string(allowsEmpty: Bool)
-    /// Text with `%u` `%n` `%d` `%h` placeholders expanded later by the caller, per user.
+    /// Text with `%u` `%n` `%d` `%h` placeholders expanded later by the caller, per user; the
+    /// placeholders are checked when the file is read (`TemplateSyntax`).
     case template(allowsEmpty: Bool)
     /// An absolute filesystem path.
     case path
@@ -17,14 +18,16 @@ public enum ConfigValueType: Sendable, Hashable {
     case integer(ClosedRange<Int>)
     /// A byte count with an optional binary unit: `512`, `10K`, `50M`, `2G`, `1T`.
     case size
-    /// A time span with a unit: `500ms`, `30s`, `10m`, `2h`, `1d`; a bare number is seconds.
-    case duration
+    /// A time span with a unit: `500ms`, `30s`, `10m`, `2h`, `1d`; a bare number is seconds;
+    /// within the range.
+    case duration(ClosedRange<Duration>)
     /// Words from `allowed`, separated by commas and/or spaces.
     case list(allowed: [String], allowsEmpty: Bool)
     /// Exactly one word from `allowed`.
     case choice([String])
 
-    /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0` or `enum`.
+    /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0`, `duration 0s..1m`
+    /// or `enum`.
     public var summary: String {
         switch self {
         case .string: return "string"
@@ -33,7 +36,7 @@ public enum ConfigValueType: Sendable, Hashable {
         case .bool: return "bool"
         case .integer(let range): return "integer \(Self.describe(range))"
         case .size: return "size"
-        case .duration: return "duration"
+        case .duration(let range): return "duration \(DurationFormat.render(range.lowerBound))..\(DurationFormat.render(range.upperBound))"
         case .list: return "list"
         case .choice: return "enum"
         }
@@ -42,8 +45,10 @@ public enum ConfigValueType: Sendable, Hashable {
     /// The noun phrase used after "expected" in error messages.
     public var expectation: String {
         switch self {
-        case .string(let allowsEmpty), .template(let allowsEmpty):
+        case .string(let allowsEmpty):
             return allowsEmpty ? "a string" : "a non-empty string"
+        case .template(let allowsEmpty):
+            return (allowsEmpty ? "a" : "a non-empty") + " template such as /var/vmail/%d/%n"
         case .path:
             return "an absolute path starting with /"
         case .bool:
@@ -53,8 +58,9 @@ public enum ConfigValueType: Sendable, Hashable {
             return "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .size:
             return "a size such as 50M"
-        case .duration:
-            return "a duration such as 30s, 10m, 2h or 500ms"
+        case .duration(let range):
+            let lower = DurationFormat.render(range.lowerBound), upper = DurationFormat.render(range.upperBound)
+            return "a duration from \(lower) to \(upper) such as 30s, 10m, 2h or 500ms"
         case .list(let allowed, let allowsEmpty):
             let words = allowed.joined(separator: ", ")
             return allowsEmpty ? "a list of \(words)" : "a non-empty list of \(words)"

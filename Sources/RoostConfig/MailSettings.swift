@@ -58,4 +58,21 @@ public struct MailSettings: Sendable, Equatable {
         self.quotaMessages = quotaMessages
         self.indexDirectory = indexDirectory
     }
+
+    /// Why mail must not be served with these owners, or nil: `ownerUser` or `ownerGroup` is
+    /// root (`root`, or the id 0 written as digits). Dovecot refuses uid and gid 0 for mail access
+    /// too (`first_valid_uid`, `first_valid_gid`): serving mail as root turns any path mistake
+    /// into a root exploit.
+    ///
+    /// Not checked while the file is parsed, because `mailboxctl` run as root may legitimately
+    /// keep its own identity (its test environment names root as the owner); the server is to
+    /// refuse to start when this is not nil.
+    public var rootOwnerProblem: String? {
+        func isRoot(_ name: String) -> Bool {
+            name == "root" || (!name.isEmpty && name.unicodeScalars.allSatisfy { $0 == "0" })
+        }
+        if isRoot(ownerUser) { return "mail.owner_user is \(ownerUser): mail files must not be owned by root" }
+        if isRoot(ownerGroup) { return "mail.owner_group is \(ownerGroup): mail files must not be owned by root" }
+        return nil
+    }
 }

@@ -30,10 +30,12 @@ extension ValueCodec where Value == String {
         }, render: { $0 })
     }
 
-    /// Text kept unexpanded for the caller to fill in `%` placeholders per user.
+    /// Text kept unexpanded for the caller to fill in `%` placeholders per user; an unknown or
+    /// incomplete placeholder is refused here, so the error names the file and line.
     static func template(allowsEmpty: Bool = false) -> ValueCodec {
         ValueCodec(type: .template(allowsEmpty: allowsEmpty), parse: { text throws(InvalidValue) in
             if !allowsEmpty, text.isEmpty { throw InvalidValue() }
+            try TemplateSyntax.check(text)
             return text
         }, render: { $0 })
     }
@@ -87,10 +89,13 @@ extension ValueCodec where Value == Int {
 }
 
 extension ValueCodec where Value == Duration {
-    /// A time span such as `30s`; see `DurationFormat`. Durations are never negative.
-    static var duration: ValueCodec {
-        ValueCodec(type: .duration, parse: { text throws(InvalidValue) in try DurationFormat.parse(text) },
-                   render: { DurationFormat.render($0) })
+    /// A time span such as `30s` within `range`; see `DurationFormat`. Durations are never negative.
+    static func duration(_ range: ClosedRange<Duration>) -> ValueCodec {
+        ValueCodec(type: .duration(range), parse: { text throws(InvalidValue) in
+            let value = try DurationFormat.parse(text)
+            guard range.contains(value) else { throw InvalidValue("out of range") }
+            return value
+        }, render: { DurationFormat.render($0) })
     }
 }
 

@@ -13,6 +13,20 @@ struct AuthPenaltyTests {
         #expect(penalty.recordFailure(from: "192.0.2.2") == .seconds(2), "other addresses are not affected")
     }
 
+    /// Dovecot's auth gives anvil's penalty table `AUTH_PENALTY_TIMEOUT` = 2 + 4 + 8 + 15 s; the
+    /// default matches it, and RoostConfig's `auth.failure_memory` default (tested there).
+    @Test func defaultMemoryIsDovecotsPenaltyTimeout() {
+        let configuration = AuthPenaltyConfiguration()
+        #expect(configuration.forgetAfter == .seconds(29))
+        let clock = ManualClock()
+        let penalty = AuthPenalty(clock: clock.authClock)
+        _ = penalty.recordFailure(from: "192.0.2.1")
+        clock.advance(by: .seconds(28))
+        #expect(penalty.currentDelay(for: "192.0.2.1") == .seconds(2))
+        clock.advance(by: .seconds(1))
+        #expect(penalty.currentDelay(for: "192.0.2.1") == .zero)
+    }
+
     @Test func forgottenAfterTheIdlePeriodAndAfterSuccess() {
         let clock = ManualClock()
         let penalty = AuthPenalty(configuration: AuthPenaltyConfiguration(forgetAfter: .seconds(60)), clock: clock.authClock)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RoostAuth
 
@@ -15,6 +16,15 @@ struct AuthenticatorTests {
             PassDBEntry(user: "gone", storedPassword: "{PLAIN}secret", extraFields: ["disabled": "yes"]),
             PassDBEntry(user: "nopass", storedPassword: nil),
             PassDBEntry(user: "broken", storedPassword: "{WHAT}ever"),
+            PassDBEntry(user: "emptyplain", storedPassword: "{PLAIN}"),
+            PassDBEntry(user: "emptyclear", storedPassword: "{CLEAR}"),
+            PassDBEntry(user: "emptyb64", storedPassword: "{PLAIN.B64}"),
+            PassDBEntry(user: "office", storedPassword: "{PLAIN}secret", extraFields: ["allow_nets": "192.0.2.0/24, 2001:db8::/32"]),
+            PassDBEntry(user: "console", storedPassword: "{PLAIN}secret", extraFields: ["allow_nets": "127.0.0.1,local"]),
+            PassDBEntry(user: "relay", storedPassword: "{PLAIN}secret", extraFields: ["allow_real_nets": "198.51.100.7"]),
+            PassDBEntry(user: "typo", storedPassword: "{PLAIN}secret", extraFields: ["allow_nets": "192.0.2.0/33"]),
+            PassDBEntry(user: "failing", storedPassword: "{PLAIN}secret", extraFields: ["fail": ""]),
+            PassDBEntry(user: "failno", storedPassword: "{PLAIN}secret", extraFields: ["fail": "no"]),
         ]
     }
 
@@ -45,7 +55,98 @@ struct AuthenticatorTests {
     ])
     func verifyPlain(_ user: String, _ password: String, _ expected: AuthResult) async throws {
         let authenticator = try makeAuthenticator()
-        #expect(await authenticator.verifyPlain(user: user, password: password) == expected)
+        #expect(await authenticator.verifyPlain(user: user, password: password, remoteAddress: "192.0.2.9") == expected)
+    }
+
+    /// An empty stored plaintext is "no password": nothing matches it, the empty password least.
+    @Test(arguments: ["emptyplain", "emptyclear", "emptyb64", "bob"])
+    func emptyPasswordsNeverMatch(_ user: String) async throws {
+        let authenticator = try makeAuthenticator()
+        #expect(await authenticator.verifyPlain(user: user, password: "", remoteAddress: nil) == .failure(.wrongPassword))
+        if user != "bob" {
+            #expect(await authenticator.verifyPlain(user: user, password: "x", remoteAddress: nil) == .failure(.wrongPassword))
+            #expect(await authenticator.credentials(for: user, remoteAddress: nil).failureReason == .unsupportedCredentials)
+            #expect(try await !MemoryPassDB(try Self.entries()).canServeCRAMMD5(user: user))
+            #expect(try await !MemoryPassDB(try Self.entries()).canServePlaintext(user: user))
+        }
+    }
+
+    @Test func cramMD5IsNotAdvertisedForAnEmptyPlaintext() async {
+        let passdb = MemoryPassDB([PassDBEntry(user: "a", storedPassword: "{PLAIN}x"), PassDBEntry(user: "b", storedPassword: "{PLAIN}")])
+        #expect(await SASLAuthenticator.availableMechanisms(passdb: passdb, plaintextAllowed: true) == [.plain, .login])
+    }
+
+    @Test(arguments: [
+        // allow_nets: IPv4 and IPv6 networks; an IPv4-mapped client counts as IPv4.
+        ("office", "192.0.2.200", AuthResult.success(user: "office")),
+        ("office", "::ffff:192.0.2.1", .success(user: "office")),
+        ("office", "2001:db8:ffff::1", .success(user: "office")),
+        ("office", "198.51.100.1", .failure(.networkNotAllowed)),
+        ("office", "2001:db9::1", .failure(.networkNotAllowed)),
+        // No remote IP (a local tool): refused unless the list has `local`, as in Dovecot.
+        ("office", nil, .failure(.networkNotAllowed)),
+        ("console", nil, .success(user: "console")),
+        ("console", "127.0.0.1", .success(user: "console")),
+        ("console", "127.0.0.2", .failure(.networkNotAllowed)),
+        // A remote address that is not an IP matches nothing, not even `local`.
+        ("console", "unix:/run/x", .failure(.networkNotAllowed)),
+        // allow_real_nets: checked against the same address (Roost has no proxy in front).
+        ("relay", "198.51.100.7", .success(user: "relay")),
+        ("relay", "198.51.100.8", .failure(.networkNotAllowed)),
+        // A value that does not parse refuses the login rather than being ignored.
+        ("typo", "192.0.2.1", .failure(.networkNotAllowed)),
+        // `fail` refuses whatever its value, as in Dovecot.
+        ("failing", "192.0.2.1", .failure(.disabled)),
+        ("failno", "192.0.2.1", .failure(.disabled)),
+    ] as [(String, String?, AuthResult)])
+    func passdbFieldsRestrictWhereFromAndWhether(_ user: String, _ remote: String?, _ expected: AuthResult) async throws {
+        let authenticator = try makeAuthenticator()
+        #expect(await authenticator.verifyPlain(user: user, password: "secret", remoteAddress: remote) == expected)
+        // A wrong password is just that: restrictions are not revealed to someone guessing.
+        #expect(await authenticator.verifyPlain(user: user, password: "guess", remoteAddress: remote) == .failure(.wrongPassword))
+        let digest = CRAMMD5Secret(password: "secret").responseDigest(challenge: Self.rfcChallenge)
+        let sasl = SASLAuthenticator(authenticator: authenticator)
+        #expect(await sasl.verify(.cramMD5(user: user, challenge: Self.rfcChallenge, digest: digest), remoteAddress: remote) == expected)
+    }
+
+    /// The limit applies to every plaintext path, not only SASL, and is checked before any
+    /// lookup or hash.
+    @Test func passwordLengthIsLimitedBeforeAnyLookup() async throws {
+        let counting = CountingPassDB(base: MemoryPassDB(try Self.entries()))
+        let configuration = AuthConfiguration(sasl: SASLConfiguration(maxPasswordLength: 6))
+        let authenticator = Authenticator(passdb: counting, verifier: PasswordVerifier(pool: Self.pool), configuration: configuration)
+        #expect(await authenticator.verifyPlain(user: "bob", password: "secret", remoteAddress: nil) == .success(user: "bob"))
+        #expect(counting.lookups == 1)
+        #expect(await authenticator.verifyPlain(user: "bob", password: "secret7", remoteAddress: nil) == .failure(.wrongPassword))
+        #expect(await authenticator.verifyPlain(user: "nobody", password: String(repeating: "x", count: 1 << 20), remoteAddress: nil)
+            == .failure(.wrongPassword))
+        #expect(await authenticator.verifyPlain(user: "bob", password: "", remoteAddress: nil) == .failure(.wrongPassword))
+        #expect(counting.lookups == 1, "refused before the passdb was asked")
+        let standard = try makeAuthenticator()
+        let limit = SASLConfiguration().maxPasswordLength
+        #expect(await standard.verifyPlain(user: "bob", password: String(repeating: "p", count: limit + 1), remoteAddress: nil)
+            == .failure(.wrongPassword))
+    }
+
+    /// A full verification queue is a temporary failure, for unknown users too, so that overload
+    /// neither looks like a wrong password nor tells names apart.
+    @Test func fullVerificationQueueIsATemporaryFailureForEveryone() async throws {
+        let pool = BlockingWorkPool(threadCount: 1, name: "overload", maxQueuedJobs: 1)
+        defer { pool.shutdown() }
+        let authenticator = Authenticator(passdb: MemoryPassDB(try Self.entries()), verifier: PasswordVerifier(pool: pool))
+        let gate = Gate()
+        let blocker = Task { try await pool.run { gate.wait() } }
+        while !gate.isWaiting { await Task.yield() }
+        let queued = Task { try await pool.run { 0 } }
+        while pool.queuedJobCount < 1 { await Task.yield() }
+        let overloaded = AuthResult.failure(.temporary("too many logins in progress"))
+        #expect(await authenticator.verifyPlain(user: "bob", password: "secret", remoteAddress: nil) == overloaded)
+        #expect(await authenticator.verifyPlain(user: "nobody", password: "secret", remoteAddress: nil) == overloaded)
+        #expect(await authenticator.verifyPlain(user: "nopass", password: "secret", remoteAddress: nil) == overloaded)
+        gate.open()
+        try await blocker.value
+        _ = try await queued.value
+        #expect(await authenticator.verifyPlain(user: "bob", password: "secret", remoteAddress: nil) == .success(user: "bob"))
     }
 
     @Test func passdbFailureIsTemporaryAndLogged() async throws {
@@ -54,14 +155,14 @@ struct AuthenticatorTests {
             passdb: MemoryPassDB([], failure: SimulatedBackendError()), verifier: PasswordVerifier(pool: Self.pool),
             logger: logs.logger()
         )
-        #expect(await authenticator.verifyPlain(user: "bob", password: "pw") == .failure(.temporary("passdb lookup failed")))
+        #expect(await authenticator.verifyPlain(user: "bob", password: "pw", remoteAddress: nil) == .failure(.temporary("passdb lookup failed")))
         #expect(logs.records.contains { $0.level == .error })
     }
 
     @Test func brokenStoredValueIsLoggedWithoutSecrets() async throws {
         let logs = LogCapture()
         let authenticator = try makeAuthenticator(logs: logs)
-        let result = await authenticator.verifyPlain(user: "broken", password: "hunter2")
+        let result = await authenticator.verifyPlain(user: "broken", password: "hunter2", remoteAddress: nil)
         #expect(result == .failure(.temporary("stored password unusable")))
         let lines = logs.records.map { $0.message + " " + $0.metadata.values.joined(separator: " ") }
         #expect(lines.contains { $0.contains("unknown password scheme WHAT") })
@@ -79,15 +180,18 @@ struct AuthenticatorTests {
 
     @Test func credentialsForChallengeResponse() async throws {
         let authenticator = try makeAuthenticator()
-        let tim = try await authenticator.credentials(for: "tim").get()
+        let tim = try await authenticator.credentials(for: "tim", remoteAddress: nil).get()
         #expect(tim.plaintext == Array("tanstaaftanstaaf".utf8))
-        let cram = try await authenticator.credentials(for: "cram@example.org").get()
+        #expect(tim.refusal == nil)
+        let cram = try await authenticator.credentials(for: "cram@example.org", remoteAddress: nil).get()
         #expect(cram.plaintext == nil)
         #expect(cram.cramMD5Secret == tim.cramMD5Secret)
-        #expect(await authenticator.credentials(for: "hashed").failureReason == .unsupportedCredentials)
-        #expect(await authenticator.credentials(for: "nopass").failureReason == .unsupportedCredentials)
-        #expect(await authenticator.credentials(for: "nobody").failureReason == .unknownUser)
-        #expect(try await authenticator.credentials(for: "off").get().isDisabled)
+        #expect(await authenticator.credentials(for: "hashed", remoteAddress: nil).failureReason == .unsupportedCredentials)
+        #expect(await authenticator.credentials(for: "nopass", remoteAddress: nil).failureReason == .unsupportedCredentials)
+        #expect(await authenticator.credentials(for: "nobody", remoteAddress: nil).failureReason == .unknownUser)
+        #expect(try await authenticator.credentials(for: "off", remoteAddress: nil).get().isDisabled)
+        #expect(try await authenticator.credentials(for: "office", remoteAddress: "203.0.113.1").get().refusal == .networkNotAllowed)
+        #expect(try await authenticator.credentials(for: "office", remoteAddress: "192.0.2.1").get().refusal == nil)
     }
 
     static let rfcChallenge = "<1896.697170952@postoffice.reston.mci.net>"
@@ -107,7 +211,7 @@ struct AuthenticatorTests {
     ])
     func saslVerification(_ credentials: SASLCredentials, _ expected: AuthResult) async throws {
         let sasl = SASLAuthenticator(authenticator: try makeAuthenticator())
-        #expect(await sasl.verify(credentials) == expected)
+        #expect(await sasl.verify(credentials, remoteAddress: "192.0.2.9") == expected)
     }
 
     @Test func fullPLAINExchangeAgainstAPasswdFile() async throws {
@@ -120,7 +224,7 @@ struct AuthenticatorTests {
             Issue.record("PLAIN with an initial response must be ready to verify")
             return
         }
-        #expect(await sasl.verify(credentials) == .success(user: "bob@example.org"))
+        #expect(await sasl.verify(credentials, remoteAddress: "192.0.2.9") == .success(user: "bob@example.org"))
         #expect(await sasl.availableMechanisms(plaintextAllowed: true) == [.plain, .login])
     }
 
@@ -128,12 +232,32 @@ struct AuthenticatorTests {
         let plaintextOnly = MemoryPassDB([
             PassDBEntry(user: "a", storedPassword: "{PLAIN}x"), PassDBEntry(user: "b", storedPassword: "{CRAM-MD5}" + CRAMMD5Secret(password: "y").hexContext),
         ])
-        let mixed = MemoryPassDB(try Self.entries().filter { $0.user != "broken" })
+        let mixed = MemoryPassDB(try Self.entries().filter { $0.user != "broken" && !$0.user.hasPrefix("empty") })
         #expect(await SASLAuthenticator.availableMechanisms(passdb: plaintextOnly, plaintextAllowed: true) == [.plain, .login, .cramMD5])
         #expect(await SASLAuthenticator.availableMechanisms(passdb: plaintextOnly, plaintextAllowed: false) == [.cramMD5])
         #expect(await SASLAuthenticator.availableMechanisms(passdb: mixed, plaintextAllowed: true) == [.plain, .login])
         #expect(await SASLAuthenticator.availableMechanisms(passdb: mixed, plaintextAllowed: false) == [])
     }
+}
+
+/// Counts lookups, to show which checks happen before the passdb is asked.
+final class CountingPassDB: PassDB, @unchecked Sendable {
+    private let base: MemoryPassDB
+    private let lock = NSLock()
+    private var count = 0
+
+    init(base: MemoryPassDB) {
+        self.base = base
+    }
+
+    var lookups: Int { lock.withLock { count } }
+
+    func lookup(user: String) async throws -> PassDBEntry? {
+        lock.withLock { count += 1 }
+        return try await base.lookup(user: user)
+    }
+
+    func canServeCRAMMD5() async -> Bool { await base.canServeCRAMMD5() }
 }
 
 extension Result {

@@ -65,6 +65,58 @@ struct BlockingWorkPoolTests {
     }
 }
 
+extension BlockingWorkPoolTests {
+    @Test func defaultQueueBoundIsSixtyFourJobsPerThread() {
+        let pool = BlockingWorkPool(threadCount: 3)
+        defer { pool.shutdown() }
+        #expect(pool.maxQueuedJobs == 3 * BlockingWorkPool.defaultQueuedJobsPerThread)
+        #expect(BlockingWorkPool.defaultQueuedJobsPerThread == 64)
+        let tiny = BlockingWorkPool(threadCount: 1, maxQueuedJobs: 0)
+        defer { tiny.shutdown() }
+        #expect(tiny.maxQueuedJobs == 1, "at least one job may wait")
+    }
+
+    /// The limit's stress test: a full queue refuses at once with `.overloaded`, the queued jobs
+    /// still run, and the pool accepts work again once they drained.
+    @Test func fullQueueFailsFastWithOverloaded() async throws {
+        let pool = BlockingWorkPool(threadCount: 1, name: "bound-test", maxQueuedJobs: 4)
+        defer { pool.shutdown() }
+        let gate = Gate()
+        let blocker = Task { try await pool.run { gate.wait() } }
+        while !gate.isWaiting { await Task.yield() }
+        let queued = (0..<4).map { index in Task { try await pool.run { index } } }
+        while pool.queuedJobCount < 4 { await Task.yield() }
+        for _ in 0..<50 {
+            await #expect(throws: BlockingWorkPoolError.overloaded) { try await pool.run { -1 } }
+        }
+        #expect(pool.queuedJobCount == 4)
+        gate.open()
+        try await blocker.value
+        var results: [Int] = []
+        for task in queued { results.append(try await task.value) }
+        #expect(results == [0, 1, 2, 3])
+        #expect(try await pool.run { 42 } == 42)
+    }
+
+    @Test func aCancelledQueuedJobFreesItsPlace() async throws {
+        let pool = BlockingWorkPool(threadCount: 1, maxQueuedJobs: 1)
+        defer { pool.shutdown() }
+        let gate = Gate()
+        let blocker = Task { try await pool.run { gate.wait() } }
+        while !gate.isWaiting { await Task.yield() }
+        let first = Task { try await pool.run { 1 } }
+        while pool.queuedJobCount < 1 { await Task.yield() }
+        first.cancel()
+        await #expect(throws: CancellationError.self) { try await first.value }
+        #expect(pool.queuedJobCount == 0)
+        let second = Task { try await pool.run { 2 } }
+        while pool.queuedJobCount < 1 { await Task.yield() }
+        gate.open()
+        try await blocker.value
+        #expect(try await second.value == 2)
+    }
+}
+
 private final class ConcurrencyGauge: @unchecked Sendable {
     private let lock = NSLock()
     private var current = 0
@@ -72,33 +124,4 @@ private final class ConcurrencyGauge: @unchecked Sendable {
 
     func enter() { lock.withLock { current += 1; peak = max(peak, current) } }
     func leave() { lock.withLock { current -= 1 } }
-}
-
-private final class Gate: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var opened = false
-    private var waiting = false
-
-    var isWaiting: Bool { condition.withLock { waiting } }
-
-    func wait() {
-        condition.lock()
-        waiting = true
-        while !opened { condition.wait() }
-        condition.unlock()
-    }
-
-    func open() {
-        condition.lock()
-        opened = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}
-
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

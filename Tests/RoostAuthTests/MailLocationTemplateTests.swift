@@ -11,6 +11,10 @@ struct MailLocationTemplateTests {
         ("/m/%{domain}/%{username}/%{user}", "a@b.c", nil, "/m/b.c/a/a@b.c"),
         ("100%% /x/%n%d", "local", nil, "100% /x/local"),
         ("%{home}/mail", "x", "/h", "/h/mail"),
+        // Dovecot splits at the first '@': %n is t_strcut(user, '@'), %d is strchr(user, '@') + 1.
+        ("/m/%d/%n", "a@b@c", nil, "/m/b@c/a"),
+        ("/m/%u/%n/%d", "bare", nil, "/m/bare/bare/"),
+        ("/m/%n%u\u{301}", "x@y", nil, "/m/xx@y\u{301}"),
     ] as [(String, String, String?, String)])
     func expands(_ template: String, _ user: String, _ home: String?, _ expected: String) throws {
         #expect(try MailLocationTemplate(template).expand(user: user, home: home) == expected)
@@ -23,6 +27,7 @@ struct MailLocationTemplateTests {
         ("/x/%{user", .incompleteVariable),
         ("/x/%{uid}", .unknownVariable("%{uid}")),
         ("/x/%L%", .unknownVariable("%L%")),
+        ("/x/%\u{301}u", .unknownVariable("%\u{301}")),
     ])
     func rejectsBadTemplates(_ template: String, _ error: MailLocationTemplate.TemplateError) {
         #expect(throws: error) { try MailLocationTemplate(template) }
@@ -30,6 +35,8 @@ struct MailLocationTemplateTests {
 
     @Test(arguments: [
         ("../x@example.org", "%n"), ("a@../etc", "%d"), ("..@example.org", "%n"), ("a@.", "%d"), ("a\u{1}b@x", "%n"),
+        // A slash followed by a combining mark is one Character but still a '/' byte in the path.
+        ("a/\u{301}b@example.org", "%n"), ("a@x/\u{301}y", "%d"), ("a@b@/\u{301}..", "%d"),
     ])
     func refusesValuesThatEscapeThePath(_ user: String, _ variable: String) throws {
         let template = try MailLocationTemplate("/var/vmail/%d/%n")
@@ -39,6 +46,15 @@ struct MailLocationTemplateTests {
             return
         }
         #expect(refused == variable)
+    }
+
+    /// The rows RoostConfig's `TemplateSyntax` is tested against too, so both accept the same
+    /// `mail.location` values.
+    @Test func sharedTemplateSyntaxFixture() {
+        #expect(TemplateSyntaxFixture.rows.count >= 20)
+        for row in TemplateSyntaxFixture.rows {
+            #expect(((try? MailLocationTemplate(row.template)) != nil) == row.valid, "\(row.template.debugDescription)")
+        }
     }
 
     @Test func homeIsRequiredWhenUsed() throws {

@@ -102,6 +102,60 @@ struct PasswdFileEditorTests {
         #expect(throws: PasswdFileError.self) { try editor.setPassword(user: "broken", storedPassword: nil) }
     }
 
+    /// The editor refuses to write what the reader would refuse, and leaves the file alone.
+    @Test(arguments: [
+        ("userdb_uid", "00", "userdb_uid 0 is not allowed"),
+        ("userdb_uid", "+0", "userdb_uid '+0' is not a number"),
+        ("userdb_gid", "root", "userdb_gid 'root' is not a number"),
+        ("userdb_mail", "maildir:/srv/%x", "userdb_mail 'maildir:/srv/%x' has an invalid % variable"),
+        ("userdb_home", "/home/%{uid}", "userdb_home '/home/%{uid}' has an invalid % variable"),
+        ("allow_nets", "192.0.2.0/24,nonsense", "allow_nets: 'nonsense' is not an IP address, a network (address/bits) or local"),
+    ])
+    func editsTheReaderWouldRefuseAreRefused(_ key: String, _ value: String, _ reason: String) throws {
+        let (editor, directory) = try makeEditor()
+        #expect(throws: PasswdFileError.invalidField("line for bob", reason: reason + "; the server would refuse the whole file")) {
+            try editor.setExtraField(user: "bob", key: key, value: value)
+        }
+        #expect(try directory.read("passwd") == Self.original)
+    }
+
+    @Test(arguments: [
+        ("{SHA256}c2hvcnQ=", "SHA256 data is 5 bytes long, expected 32"),
+        ("{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=", "SSHA data is 20 bytes long, expected 28"),
+        ("{MD5}z!z!", "PLAIN-MD5 data is not valid hex or base64 for its encoding"),
+    ])
+    func storedPasswordsTheReaderWouldRefuseAreRefused(_ stored: String, _ reason: String) throws {
+        let (editor, directory) = try makeEditor()
+        #expect(throws: PasswdFileError.invalidField("password", reason: reason)) {
+            try editor.setPassword(user: "bob", storedPassword: stored)
+        }
+        #expect(throws: PasswdFileError.invalidField("password", reason: reason)) {
+            try editor.addUser(PasswdFileRecord(user: "new", password: stored))
+        }
+        #expect(try directory.read("passwd") == Self.original)
+    }
+
+    @Test func aRecordTheReaderWouldRefuseCannotBeAdded() throws {
+        let (editor, directory) = try makeEditor()
+        let record = PasswdFileRecord(user: "dave", password: "{PLAIN}d", extraFields: [.init(key: "userdb_mail", value: "%q")])
+        #expect(throws: PasswdFileError.invalidField("line for dave", reason: "userdb_mail '%q' has an invalid % variable; the server would refuse the whole file")) {
+            try editor.addUser(record)
+        }
+        #expect(try directory.read("passwd") == Self.original)
+    }
+
+    /// A file that is not UTF-8 is not rewritten: other users' bytes would become U+FFFD.
+    @Test func aFileThatIsNotUTF8IsNotEdited() throws {
+        let (editor, directory) = try makeEditor()
+        let bytes = Array("bob:{PLAIN}bob\n".utf8) + Array("carol:{PLAIN}caf".utf8) + [0xE9] + Array("\n".utf8)
+        try directory.write("passwd", bytes: bytes)
+        let expected = PasswdFileError.parse(path: directory.file("passwd"), problems: [.init(line: 2, reason: "not valid UTF-8 (byte 17 of the line)")])
+        #expect(throws: expected) { try editor.setPassword(user: "bob", storedPassword: "{PLAIN}new") }
+        #expect(throws: expected) { try editor.addUser(PasswdFileRecord(user: "dave", password: nil)) }
+        #expect(throws: expected) { try editor.records() }
+        #expect(try directory.bytes("passwd") == bytes)
+    }
+
     @Test(arguments: [
         ("", "empty"), ("a:b", "contains ':'"), ("a b", "contains whitespace"), ("a\tb", "contains whitespace"),
         ("a\u{7}b", "contains a control character"), ("a/b", "contains '/'"), (".hidden", "starts with '.'"),

@@ -61,6 +61,29 @@ struct PasswdFileRecordTests {
         #expect(throws: PasswdFileRecordError(reason: reason)) { try PasswdFileRecord(parsingLine: Substring(line)) }
     }
 
+    /// Separators are bytes: a combining mark after `:` or a space does not hide it, as it would
+    /// in a `Character`-wise split (Dovecot splits bytes too).
+    @Test func separatorsAreFoundByteWise() throws {
+        #expect(throws: PasswdFileRecordError(reason: "uid '\u{301}5' is not a number")) {
+            try PasswdFileRecord(parsingLine: "bob:x:\u{301}5")
+        }
+        let record = try PasswdFileRecord(parsingLine: "bob:x:::::: a=1 \u{301}b=2 c=\u{301}")
+        #expect(record.password == "x")
+        #expect(record.extraFields == [Field(key: "a", value: "1"), Field(key: "\u{301}b", value: "2"), Field(key: "c", value: "\u{301}")])
+        #expect(PasswdFileLine("bob:\u{301}x:y").claimedUser == "bob")
+    }
+
+    @Test(arguments: ["0", "00", "000", "+0", "-0", "0x0", " 1", "1 ", "\u{FF11}", "4294967296"])
+    func idColumnsAcceptOnlyASCIIDigitsAndNotZero(_ text: String) {
+        #expect(throws: PasswdFileRecordError.self) { try PasswdFileRecord.parseID(text, what: "uid") }
+    }
+
+    @Test func idColumnsReadDigits() throws {
+        #expect(try PasswdFileRecord.parseID("", what: "uid") == nil)
+        #expect(try PasswdFileRecord.parseID("0042", what: "uid") == 42)
+        #expect(try PasswdFileRecord.parseID("4294967295", what: "uid") == UInt32.max)
+    }
+
     @Test func classifiesLinesAndKeepsTheirText() throws {
         let text = "# users\n\n  \t\nbob:{PLAIN}x\r\n  # indented comment\nbad:x:zz\n"
         let lines = PasswdFileLine.lines(of: text)

@@ -33,16 +33,57 @@ struct PasswordVerifierTests {
         #expect(try !PasswordVerifier.verify(password: "Round trip: unicode", storedPassword: stored))
     }
 
-    @Test(arguments: [PasswordScheme.ssha512, .sha512, .sha256, .ssha, .plainMD5, .plain, .cramMD5])
-    func explicitEncodingRoundTrip(_ scheme: PasswordScheme) throws {
-        for encoding in [PasswordEncoding.hex, .base64] {
-            let stored = try PasswordHasher.hash(password: "a:b c", scheme: scheme, encoding: encoding)
-            if encoding != scheme.defaultEncoding {
-                #expect(stored.hasPrefix("{\(scheme.name).\(encoding == .hex ? "HEX" : "B64")}"))
+    /// Every (scheme, encoding) the hasher accepts verifies back, passes the reader's check, and
+    /// rejects another password; the combinations it refuses are exactly the binary digests
+    /// written unencoded.
+    @Test(arguments: PasswordScheme.allCases, [nil, PasswordEncoding.none, .hex, .base64] as [PasswordEncoding?])
+    func everyEncodingTheHasherAcceptsVerifies(_ scheme: PasswordScheme, _ encoding: PasswordEncoding?) throws {
+        let password = "Round trip: ünïcode a:b"
+        let effective = encoding ?? scheme.defaultEncoding
+        guard scheme.canStore(effective) else {
+            #expect(throws: PasswordSchemeError.unsupportedEncoding(scheme: scheme, encoding: effective)) {
+                try PasswordHasher.hash(password: password, scheme: scheme, encoding: encoding)
             }
-            #expect(try PasswordVerifier.verify(password: "a:b c", storedPassword: stored))
-            #expect(try !PasswordVerifier.verify(password: "a:b", storedPassword: stored))
+            return
         }
+        let stored = try PasswordHasher.hash(password: password, scheme: scheme, encoding: encoding)
+        let suffix = effective == scheme.defaultEncoding ? "" : "." + (effective == .hex ? "HEX" : "B64")
+        #expect(stored.hasPrefix("{\(scheme.name)\(suffix)}"))
+        #expect(try PasswordVerifier.verify(password: password, storedPassword: stored))
+        #expect(try !PasswordVerifier.verify(password: "Round trip: unicode a:b", storedPassword: stored))
+        try StoredPassword(parsing: stored, defaultScheme: .crypt).validate()
+    }
+
+    @Test func onlyBinaryDigestsCannotBeStoredUnencoded() {
+        let refused = Set(PasswordScheme.allCases.filter { !$0.canStore(.none) })
+        #expect(refused == [.ssha512, .sha512, .ssha256, .sha256, .ssha, .sha1, .smd5, .plainMD5, .ldapMD5, .cramMD5])
+        #expect(PasswordScheme.allCases.allSatisfy { $0.canStore(.hex) && $0.canStore(.base64) })
+    }
+
+    /// Dovecot's MD5 undoes the suffix encoding first and then decides by content (`md5_verify`).
+    @Test func md5WithASuffixIsDecodedFirst() throws {
+        let crypt = "$1$KHzrm9nC$MF1PBmGtqnny4FKrvr5TF."  // MD5-CRYPT of "secret", from the fixtures
+        #expect(try PasswordVerifier.verify(password: "secret", storedPassword: "{MD5.HEX}" + Hex.encode(Array(crypt.utf8))))
+        #expect(try PasswordVerifier.verify(password: "secret", storedPassword: "{MD5.B64}" + Base64.encode(Array(crypt.utf8))))
+        let hexDigest = "5ebe2294ecd0e0f08eab7690d2a6ee69"
+        #expect(try PasswordVerifier.verify(password: "secret", storedPassword: "{MD5.B64}" + Base64.encode(Array(hexDigest.utf8))))
+        #expect(try !PasswordVerifier.verify(password: "Secret", storedPassword: "{MD5.HEX}" + Hex.encode(Array(crypt.utf8))))
+    }
+
+    @Test(arguments: ["{PLAIN}", "{CLEAR}", "{CLEARTEXT}", "{PLAIN.B64}", "{PLAIN.HEX}"])
+    func emptyStoredPlaintextMatchesNothing(_ stored: String) throws {
+        #expect(try !PasswordVerifier.verify(password: "", storedPassword: stored))
+        #expect(try !PasswordVerifier.verify(password: "x", storedPassword: stored))
+        let parsed = try StoredPassword(parsing: stored, defaultScheme: .crypt)
+        #expect(!parsed.canServeCRAMMD5)
+        #expect(!parsed.canServePlaintext)
+    }
+
+    @Test func schemeBracesAreFoundByteWise() throws {
+        // "}" followed by a combining mark is one Character; the byte-wise parse still sees it.
+        let stored = try StoredPassword(parsing: "{PLAIN}\u{301}x", defaultScheme: .crypt)
+        #expect(stored.scheme == .plain && stored.data == "\u{301}x")
+        #expect(try PasswordVerifier.verify(password: "\u{301}x", storedPassword: "{PLAIN}\u{301}x"))
     }
 
     @Test func defaultSchemeMakesYescryptCrypt() throws {
@@ -91,6 +132,7 @@ struct PasswordVerifierTests {
         ("{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=", .invalidLength(scheme: .ssha, expected: 28, actual: 20)),
         ("{CRYPT}$9$nonsense", .invalidCryptString(scheme: .crypt)),
         ("{CRAM-MD5}abcd", .invalidLength(scheme: .cramMD5, expected: 32, actual: 3)),
+        ("{MD5}not-a-digest", .invalidEncoding(scheme: .plainMD5)),
     ])
     func brokenStoredValuesThrow(_ stored: String, _ expected: PasswordSchemeError) {
         #expect(throws: expected) { try PasswordVerifier.verify(password: "secret", storedPassword: stored) }
@@ -132,6 +174,16 @@ struct PasswordVerifierTests {
         #expect(PasswordScheme.allCases.filter(\.isPlaintext).count == 3)
         #expect(PasswordScheme.cramMD5.isPlaintextEquivalent && !PasswordScheme.cramMD5.isPlaintext)
         #expect(!PasswordScheme.crypt.isPlaintextEquivalent)
+    }
+
+    @Test(arguments: [
+        ("{SHA256}c2hvcnQ=", PasswordSchemeError.invalidLength(scheme: .sha256, expected: 32, actual: 5)),
+        ("{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=", .invalidLength(scheme: .ssha, expected: 28, actual: 20)),
+        ("{MD5}z!z!", .invalidEncoding(scheme: .plainMD5)),
+        ("{PLAIN.HEX}xyz", .invalidEncoding(scheme: .plain)),
+    ])
+    func validateRefusesWhatVerificationWouldThrowFor(_ stored: String, _ expected: PasswordSchemeError) {
+        #expect(throws: expected) { try StoredPassword(parsing: stored, defaultScheme: .crypt).validate() }
     }
 
     @Test func storedPasswordParsesAndPrints() throws {

@@ -33,7 +33,15 @@ final class TemporaryDirectory: @unchecked Sendable {
     func file(_ name: String) -> String { "\(path)/\(name)" }
 
     func write(_ name: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
+        try write(name, bytes: Array(text.utf8))
+    }
+
+    func write(_ name: String, bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: file(name)))
+    }
+
+    func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: file(name))))
     }
 
     func read(_ name: String) throws -> String {
@@ -103,9 +111,72 @@ struct MemoryPassDB: PassDB {
     }
 
     func canServeCRAMMD5() async -> Bool {
-        let schemes = entries.values.compactMap { try? $0.parsedPassword()?.scheme }
-        return !schemes.isEmpty && schemes.allSatisfy(\.canServeCRAMMD5)
+        let stored = entries.values.compactMap { try? $0.parsedPassword() }
+        return !stored.isEmpty && stored.allSatisfy(\.canServeCRAMMD5)
     }
 }
 
 struct SimulatedBackendError: Error, Sendable {}
+
+/// Blocks a pool thread until opened, so a test can fill the pool's queue behind it.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var opened = false
+    private var waiting = false
+
+    var isWaiting: Bool { condition.withLock { waiting } }
+
+    func wait() {
+        condition.lock()
+        waiting = true
+        while !opened { condition.wait() }
+        condition.unlock()
+    }
+
+    func open() {
+        condition.lock()
+        opened = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// A value shared with `@Sendable` closures, behind a lock.
+final class Box<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) {
+        stored = value
+    }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+/// A thread-safe boolean.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+    func clear() { lock.withLock { value = false } }
+}
+
+/// Rows of Fixtures/template-syntax.tsv: templates and whether they are valid, shared with the
+/// RoostConfig tests (which read the same file) so both template checkers agree.
+enum TemplateSyntaxFixture {
+    static let rows: [(valid: Bool, template: String)] = {
+        guard let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
+              let data = try? Data(contentsOf: directory.appendingPathComponent("template-syntax.tsv"))
+        else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            guard !line.hasPrefix("#") else { return nil }
+            let columns = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            guard columns.count == 2 else { return nil }
+            return (columns[0] == "valid", String(columns[1]))
+        }
+    }()
+}

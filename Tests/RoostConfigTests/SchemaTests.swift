@@ -19,9 +19,9 @@ struct SchemaTests {
         ("auth.password_scheme", "enum", "CRYPT"),
         ("auth.mechanisms", "list", "PLAIN LOGIN CRAM-MD5"),
         ("auth.allow_plaintext_without_tls", "bool", "no"),
-        ("auth.failure_delay", "duration", "2s"),
-        ("auth.failure_delay_max", "duration", "15s"),
-        ("auth.failure_memory", "duration", "10m"),
+        ("auth.failure_delay", "duration 0s..1m", "2s"),
+        ("auth.failure_delay_max", "duration 0s..5m", "15s"),
+        ("auth.failure_memory", "duration 0s..1d", "29s"),
         ("auth.hash_threads", "integer 1..64", "2"),
         ("log.level", "enum", "info"),
     ]
@@ -65,7 +65,8 @@ struct SchemaTests {
         #expect(!defaults.auth.allowPlaintextWithoutTLS)
         #expect(defaults.auth.failureDelay == .seconds(2))
         #expect(defaults.auth.failureDelayMax == .seconds(15))
-        #expect(defaults.auth.failureMemory == .seconds(600))
+        // Dovecot's AUTH_PENALTY_TIMEOUT (2 + 4 + 8 + 15 s), as RoostAuth's AuthPenaltyConfiguration.
+        #expect(defaults.auth.failureMemory == .seconds(29))
         #expect(defaults.auth.hashThreads == 2)
         #expect(defaults.log.level == .info)
     }
@@ -120,12 +121,15 @@ struct SchemaTests {
 
     static let expectations: [(ConfigValueType, String)] = [
         (.string(allowsEmpty: true), "a string"),
-        (.template(allowsEmpty: false), "a non-empty string"),
+        (.template(allowsEmpty: false), "a non-empty template such as /var/vmail/%d/%n"),
+        (.template(allowsEmpty: true), "a template such as /var/vmail/%d/%n"),
         (.path, "an absolute path starting with /"),
         (.integer(-5...5), "an integer from -5 to 5"),
         (.integer(3...Int.max), "an integer of at least 3"),
         (.list(allowed: ["A", "B"], allowsEmpty: true), "a list of A, B"),
         (.choice(["x", "y"]), "one of x, y"),
+        (.duration(.zero ... .seconds(60)), "a duration from 0s to 1m such as 30s, 10m, 2h or 500ms"),
+        (.duration(.milliseconds(500) ... .seconds(86_400)), "a duration from 500ms to 1d such as 30s, 10m, 2h or 500ms"),
     ]
 
     @Test("value types describe what they expect", arguments: expectations)

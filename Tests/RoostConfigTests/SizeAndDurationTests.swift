@@ -1,4 +1,4 @@
-import RoostConfig
+@testable import RoostConfig
 import Testing
 
 /// Sizes and durations: units, boundaries of 64-bit arithmetic, and malformed numbers.
@@ -75,15 +75,28 @@ struct SizeAndDurationTests {
         ("2h", .seconds(7200)),
         ("2 Hours", .seconds(7200)),
         ("1d", .seconds(86400)),
-        ("3 days", .seconds(3 * 86400)),
-        ("9223372036854775807ms", .milliseconds(Int.max)),
-        ("106751991167d", .milliseconds(106_751_991_167 * 86_400_000)),
+        ("24 hours", .seconds(86400)),
+        ("86400000ms", .seconds(86400)),
     ]
 
     @Test("valid durations", arguments: goodDurations)
     func validDuration(text: String, expected: Duration) throws {
         let configuration = try TestSupport.parse("auth", "failure_memory", text)
         #expect(configuration.auth.failureMemory == expected)
+    }
+
+    /// The lexing limits, below any key's range: 64-bit milliseconds, checked without trapping.
+    static let durationFormatLimits: [(String, Duration?)] = [
+        ("9223372036854775807ms", .milliseconds(Int.max)),
+        ("106751991167d", .milliseconds(106_751_991_167 * 86_400_000)),
+        ("9223372036854775807s", nil),
+        ("106751991168d", nil),
+        ("99999999999999999999", nil),
+    ]
+
+    @Test("durations up to 64-bit milliseconds parse; beyond, an error", arguments: durationFormatLimits)
+    func durationFormatLimit(text: String, expected: Duration?) {
+        #expect((try? DurationFormat.parse(text)) == expected)
     }
 
     static let badDurations: [(String, String?)] = [
@@ -98,6 +111,9 @@ struct SizeAndDurationTests {
         ("9223372036854775807s", "too large"),
         ("106751991168d", "too large"),
         ("99999999999999999999", "number too large"),
+        ("86400001ms", "out of range"),
+        ("2d", "out of range"),
+        ("100000d", "out of range"),
     ]
 
     @Test("invalid durations name the key and what was expected", arguments: badDurations)
@@ -105,10 +121,32 @@ struct SizeAndDurationTests {
         let error = try #require(TestSupport.error("auth", "failure_memory", text))
         #expect(error.kind == .invalidValue)
         #expect(error.key == "auth.failure_memory")
-        #expect(error.message.hasPrefix("expected a duration such as 30s, 10m, 2h or 500ms, got "))
+        #expect(error.message.hasPrefix("expected a duration from 0s to 1d such as 30s, 10m, 2h or 500ms, got "))
         if let reason {
             #expect(error.message.hasSuffix("(\(reason))"))
         }
+    }
+
+    /// Each duration key has its own range, documented in docs/configuration.md.
+    static let durationRanges: [(String, String, String)] = [
+        ("failure_delay", "1m", "61s"),
+        ("failure_delay_max", "5m", "301s"),
+        ("failure_memory", "1d", "1441m"),
+    ]
+
+    @Test("each duration key accepts its upper bound and refuses beyond it", arguments: durationRanges)
+    func durationRange(key: String, highest: String, beyond: String) throws {
+        // failure_delay_max must stay at least failure_delay, so both bounds are tested alone.
+        if key == "failure_delay" {
+            _ = try RoostConfiguration.parse(text: "[auth]\nfailure_delay = \(highest)\nfailure_delay_max = 5m\n", fileName: "t.conf")
+        } else {
+            _ = try TestSupport.parse("auth", key, highest)
+        }
+        let error = try #require(TestSupport.error("auth", key, beyond))
+        #expect(error.kind == .invalidValue)
+        #expect(error.line == 2)
+        #expect(error.message.hasSuffix("(out of range)"))
+        #expect(error.description.hasPrefix("test.conf:2: auth.\(key): expected a duration from 0s to \(highest) "))
     }
 
     static let renderings: [(RoostConfiguration, String, String)] = [
@@ -121,7 +159,7 @@ struct SizeAndDurationTests {
         (RoostConfiguration(auth: AuthSettings(failureMemory: .milliseconds(1500))), "auth.failure_memory", "1500ms"),
         (RoostConfiguration(auth: AuthSettings(failureMemory: .seconds(90))), "auth.failure_memory", "90s"),
         (RoostConfiguration(auth: AuthSettings(failureMemory: .seconds(7200))), "auth.failure_memory", "2h"),
-        (RoostConfiguration(auth: AuthSettings(failureMemory: .seconds(2 * 86400))), "auth.failure_memory", "2d"),
+        (RoostConfiguration(auth: AuthSettings(failureMemory: .seconds(86400))), "auth.failure_memory", "1d"),
     ]
 
     @Test("sizes and durations are written with the largest exact unit and read back", arguments: renderings)

@@ -165,10 +165,29 @@ struct ValueTypeTests {
         #expect(actual == expected)
     }
 
+    /// Mail access as root would turn any path bug into a root exploit; Dovecot refuses uid and
+    /// gid 0 too (`first_valid_uid`, `first_valid_gid`).
+    @Test("a root mail owner is reported", arguments: ["owner_user", "owner_group"], ["root", "0", "000", "\"root\""])
+    func rootOwnerReported(key: String, value: String) throws {
+        let mail = try TestSupport.parse("mail", key, value).mail
+        let problem = try #require(mail.rootOwnerProblem)
+        #expect(problem.hasPrefix("mail.\(key) is "))
+        #expect(problem.hasSuffix(": mail files must not be owned by root"))
+    }
+
+    @Test("names that merely contain root or 0 are fine", arguments: ["rooted", "vmail0", "10", "Root"])
+    func rootLikeOwnersAccepted(value: String) throws {
+        let mail = try TestSupport.parse("mail", "owner_user", value).mail
+        #expect(mail.ownerUser == value)
+        #expect(mail.rootOwnerProblem == nil)
+        #expect(RoostConfiguration.defaults.mail.rootOwnerProblem == nil)
+    }
+
     @Test("names and the mail location must not be empty", arguments: ["location", "owner_user", "owner_group"])
     func emptyStringRejected(key: String) throws {
         let error = try #require(TestSupport.error("mail", key, ""))
         #expect(error.kind == .invalidValue)
-        #expect(error.message == "expected a non-empty string, got \"\"")
+        let expected = key == "location" ? "a non-empty template such as /var/vmail/%d/%n" : "a non-empty string"
+        #expect(error.message == "expected \(expected), got \"\"")
     }
 }
