@@ -101,19 +101,7 @@ struct AdminContext: Sendable {
     /// A user as the server would see them: the passwd-file line and the userdb view of it, read
     /// with `PasswdFile`, which refuses a file with any damaged line just as the server does.
     func lookUp(_ name: String) async throws(AdminError) -> AdminUser {
-        let readerConfiguration = PasswdFileConfiguration(defaultScheme: try defaultScheme)
-        let file: PasswdFile
-        do {
-            file = try PasswdFile(
-                path: passwdPath, configuration: readerConfiguration,
-                logger: ConsoleLogHandler.logger(label: "roost.passwd-file", console: console, level: .warning)
-            )
-        } catch {
-            if case .io(_, _, let number) = error, number == ENOENT {
-                throw AdminError(.noUser, "user \(name) does not exist (there is no passwd-file at \(passwdPath) yet)")
-            }
-            throw AdminError(error)
-        }
+        let file = try reader(lookingFor: name)
         let found: UserRecord?
         do {
             found = try await file.userRecord(user: name)
@@ -133,6 +121,51 @@ struct AdminContext: Sendable {
         return AdminUser(record: record, user: user)
     }
 
+    /// The passwd-file as the server reads it; `name` is the user the caller looks for, named when
+    /// there is no file yet.
+    private func reader(lookingFor name: String) throws(AdminError) -> PasswdFile {
+        let readerConfiguration = PasswdFileConfiguration(defaultScheme: try defaultScheme)
+        do {
+            return try PasswdFile(
+                path: passwdPath, configuration: readerConfiguration,
+                logger: ConsoleLogHandler.logger(label: "roost.passwd-file", console: console, level: .warning)
+            )
+        } catch {
+            if case .io(_, _, let number) = error, number == ENOENT {
+                throw AdminError(.noUser, "user \(name) does not exist (there is no passwd-file at \(passwdPath) yet)")
+            }
+            throw AdminError(error)
+        }
+    }
+
+    /// The Maildir, index directory and home of every user but `excluded`, for the checks of
+    /// `user del --remove-mail`; users whose mail location cannot be worked out are listed in
+    /// `unknown` with the reason.
+    func mailDirectories(excluding excluded: String) async throws(AdminError)
+        -> (directories: [MailRemoval.OtherDirectory], unknown: [(user: String, reason: String)]) {
+        let file = try reader(lookingFor: excluded)
+        var directories: [MailRemoval.OtherDirectory] = []
+        var unknown: [(user: String, reason: String)] = []
+        for name in await file.userNames() where name != excluded {
+            do {
+                guard let user = try await file.userRecord(user: name) else { continue }
+                let location = try UserMailStore(user: user, configuration: configuration)
+                directories.append(.init(user: name, role: .maildir, path: location.root))
+                if let index = location.indexDirectory {
+                    directories.append(.init(user: name, role: .index, path: index))
+                }
+                if let home = user.home, !home.isEmpty {
+                    directories.append(.init(user: name, role: .home, path: home))
+                }
+            } catch let error as MailLocationTemplate.TemplateError {
+                unknown.append((name, AdminError(error: error, setting: "userdb entry of \(name)").message))
+            } catch {
+                unknown.append((name, AdminError(error).message))
+            }
+        }
+        return (directories, unknown)
+    }
+
     // MARK: Mail
 
     /// Where `user`'s mail is (see `UserMailStore`).
@@ -150,11 +183,15 @@ struct AdminContext: Sendable {
         of user: UserRecord, _ body: (UserMailStore, MailStore) throws -> Result
     ) throws(AdminError) -> Result {
         let location = try mailStore(for: user)
+        return try asMailOwner(of: user) { try body(location, location.makeStore()) }
+    }
+
+    /// Runs `body` as the owner of `user`'s mail (see `MailOwner`), mapping its errors.
+    func asMailOwner<Result>(of user: UserRecord, _ body: () throws -> Result) throws(AdminError) -> Result {
         let owner = try MailOwner.forMail(of: user, settings: configuration.mail)
         do {
-            let store = location.makeStore()
-            if let owner { return try owner.run { try body(location, store) } }
-            return try body(location, store)
+            if let owner { return try owner.run(body) }
+            return try body()
         } catch {
             throw AdminError(error)
         }

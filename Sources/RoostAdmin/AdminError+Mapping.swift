@@ -30,15 +30,41 @@ extension AdminError {
         case let error as MailLocationError:
             self.init(error.kind == .userName ? .dataError : .configuration, error.description)
         case let error as CocoaError:
-            let code: AdminExitCode = switch error.code {
-            case .fileReadNoPermission, .fileWriteNoPermission: .noPermission
-            case .fileNoSuchFile, .fileReadNoSuchFile: .noInput
-            default: .ioError
-            }
-            self.init(code, error.localizedDescription)
+            self.init(cocoa: error)
         default:
             self.init(.software, String(describing: error))
         }
+    }
+
+    /// A Foundation file error as `path: reason`, from the errno it carries where it has one.
+    ///
+    /// `localizedDescription` on Linux is only "The operation could not be completed.
+    /// (NSCocoaErrorDomain error 512.)", which names neither the file nor the cause.
+    init(cocoa error: CocoaError) {
+        let number = (error.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { underlying in
+            underlying.domain == NSPOSIXErrorDomain ? Int32(underlying.code) : nil
+        }
+        let reason: String
+        if let number {
+            reason = String(cString: strerror(number))
+        } else {
+            reason = switch error.code {
+            case .fileReadNoPermission, .fileWriteNoPermission: "permission denied"
+            case .fileNoSuchFile, .fileReadNoSuchFile: "no such file or directory"
+            case .fileWriteOutOfSpace: "no space left on the device"
+            case .fileWriteVolumeReadOnly: "read-only file system"
+            case .fileReadCorruptFile: "the file is damaged"
+            case .fileReadInapplicableStringEncoding, .fileWriteInapplicableStringEncoding: "the text is not in the expected encoding"
+            case .fileWriteFileExists: "the file already exists"
+            default: error.code.rawValue < 512 ? "reading failed" : "writing failed"
+            }
+        }
+        let denied = number.map { $0 == EACCES || $0 == EPERM }
+            ?? [.fileReadNoPermission, .fileWriteNoPermission].contains(error.code)
+        let missing = number.map { $0 == ENOENT } ?? [.fileNoSuchFile, .fileReadNoSuchFile].contains(error.code)
+        let code: AdminExitCode = denied ? .noPermission : missing ? .noInput : .ioError
+        let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+        self.init(code, path.map { "\($0): \(reason)" } ?? reason)
     }
 
     /// A `%` template error, naming the setting it came from.

@@ -10,7 +10,8 @@ public enum AdminExitCode: Int32, Sendable, CaseIterable, CustomStringConvertibl
     case mismatch = 1
     /// EX_USAGE: the command line is wrong (unknown option, missing argument, no terminal to prompt on).
     case usage = 64
-    /// EX_DATAERR: an invalid user name, mailbox name, password, hash or passwd-file line.
+    /// EX_DATAERR: an invalid user name, mailbox name, password, hash, quota value, mail location or
+    /// passwd-file line; deleting INBOX; mail that `user del --remove-mail` refuses to delete.
     case dataError = 65
     /// EX_NOINPUT: the mailbox (or the user's Maildir) does not exist.
     case noInput = 66
@@ -47,29 +48,53 @@ public enum AdminExitCode: Int32, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
-    /// One line per status, for `--help`.
+    /// One entry per status, for `--help`, wrapped to 78 columns with continuation lines indented
+    /// (ArgumentParser would wrap a longer line without the indent).
     static var helpText: String {
         allCases.map { code in
             let number = String(code.rawValue)
-            return String(repeating: " ", count: 3 - number.count) + number + "  " + code.meaning
+            let first = String(repeating: " ", count: 3 - number.count) + number + "  "
+            return wrap(code.meaning, firstPrefix: first, prefix: String(repeating: " ", count: first.count), width: 78)
         }.joined(separator: "\n")
     }
 
-    /// What the status means, in the words of the help text.
+    /// What the status means: the table of docs/mailboxctl.md in the help's words (lowercase
+    /// start, no final period, no backticks); a test keeps the two the same.
     var meaning: String {
         switch self {
         case .success: "success"
-        case .mismatch: "pw --test: the password does not match"
-        case .usage: "command line error"
-        case .dataError: "invalid user name, mailbox name, password or passwd-file line"
-        case .noInput: "mailbox or Maildir does not exist"
-        case .noUser: "user does not exist"
-        case .software: "internal error"
-        case .cannotCreate: "user or mailbox already exists, or over quota"
-        case .ioError: "file read or write failed"
-        case .temporaryFailure: "locked by another process; try again"
-        case .noPermission: "permission denied"
-        case .configuration: "configuration error"
+        case .mismatch: "pw --test: the password does not match the hash"
+        case .usage: "command-line error: unknown command or option, missing argument, or no terminal to ask for a password on"
+        case .dataError:
+            "invalid user name, mailbox name, password, hash, quota value or mail location; a damaged passwd-file "
+                + "line; deleting INBOX; a directory user del --remove-mail refuses to delete"
+        case .noInput: "the mailbox does not exist, or the user has no Maildir yet"
+        case .noUser: "the user does not exist"
+        case .software: "internal error; please report it"
+        case .cannotCreate: "the user or mailbox already exists, or the quota leaves no room"
+        case .ioError: "reading or writing a file failed"
+        case .temporaryFailure: "another process holds a lock (passwd-file, uidlist) for too long; try again"
+        case .noPermission: "the file system refused access"
+        case .configuration:
+            "the configuration file is missing or wrong (the message has file:line), or a template in it cannot be used"
         }
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns where it can be.
+    private static func wrap(_ text: String, firstPrefix: String, prefix: String, width: Int) -> String {
+        var lines: [String] = []
+        var line = firstPrefix
+        var lineHasWord = false
+        for word in text.split(separator: " ") {
+            if lineHasWord && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = prefix
+                lineHasWord = false
+            }
+            line += (lineHasWord ? " " : "") + word
+            lineHasWord = true
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
     }
 }

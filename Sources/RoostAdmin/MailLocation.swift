@@ -9,7 +9,7 @@
 /// are refused rather than ignored: they move files Roost would then not find, and ignoring them
 /// would show the user an empty mailbox or make new UIDs.
 public struct MailLocation: Sendable, Hashable {
-    /// The Maildir root (INBOX), absolute, without a trailing `/`.
+    /// The Maildir root (INBOX), absolute, without empty or `.` components or a trailing `/`.
     public var root: String
     /// `INDEX=` if given, absolute; nil when the location does not say.
     public var indexDirectory: String?
@@ -83,18 +83,26 @@ public struct MailLocation: Sendable, Hashable {
         return parts
     }
 
-    /// `~` and `~/x` become the home directory; the result must be absolute. Trailing `/`s go.
+    /// `~` and `~/x` become the home directory; the result must be absolute, and is normalised.
     private static func expandHome(
         _ path: String, home: String?, invalid: (String) -> MailLocationError
     ) throws(MailLocationError) -> String {
         var expanded = path
         if path == "~" || path.hasPrefix("~/") {
-            guard var home, !home.isEmpty else { throw invalid("uses ~ but the user has no home directory") }
-            while home.count > 1, home.hasSuffix("/") { home.removeLast() }
-            expanded = home + path.dropFirst()
+            guard let home, !home.isEmpty else { throw invalid("uses ~ but the user has no home directory") }
+            expanded = home + "/" + path.dropFirst()
         }
         guard expanded.hasPrefix("/") else { throw invalid("\(path.debugDescription) is not an absolute path") }
-        while expanded.count > 1, expanded.hasSuffix("/") { expanded.removeLast() }
-        return expanded
+        return normalised(expanded)
+    }
+
+    /// `path` without empty and `.` components: `/var/vmail//bob/./` is `/var/vmail/bob`.
+    ///
+    /// An empty component is what an empty `%` variable leaves behind; keeping it would make two
+    /// spellings of one directory, which string comparisons then tell apart. `..` stays: only the
+    /// file system knows what it refers to once symbolic links are involved (`MailRemoval`
+    /// compares real directories, not strings).
+    static func normalised(_ path: String) -> String {
+        "/" + path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 }

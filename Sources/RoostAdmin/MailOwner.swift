@@ -15,7 +15,8 @@ import RoostConfig
 /// Dovecot's `doveadm` does. Run as anyone else, the tool works as itself.
 ///
 /// Only the effective ids change (`seteuid`), so root's rights come back for the next passwd-file
-/// edit. On Linux glibc applies the change to every thread of the process.
+/// edit; the supplementary groups are replaced by the owner's gid meanwhile (see `run`). On Linux
+/// glibc applies the change to every thread of the process.
 public struct MailOwner: Sendable, Hashable {
     public let uid: uid_t
     public let gid: gid_t
@@ -50,22 +51,84 @@ public struct MailOwner: Sendable, Hashable {
         return MailOwner(uid: uid, gid: gid)
     }
 
-    /// Runs `body` with the effective uid and gid of the owner, then switches back to root.
+    /// Runs `body` with the effective uid and gid of the owner and no other group, then switches
+    /// back to root with root's groups.
+    ///
+    /// The supplementary groups go too (`setgroups([gid])`), before the gid and uid change: root's
+    /// own groups (`root`, often more) would otherwise stay in force, and the mail owner could
+    /// read and write what only those groups may. Only root may set groups, so the order back is
+    /// uid first, then gid, then the saved group list.
     public func run<Result>(_ body: () throws -> Result) throws -> Result {
-        let savedGID = getegid()
-        guard setegid(gid) == 0 else {
-            throw AdminError(.noPermission, "cannot switch to group \(gid): \(String(cString: strerror(errno)))")
+        try run(using: .system, body)
+    }
+
+    /// `run` with the credential calls given, so tests can check their order without being root.
+    func run<Result>(using calls: CredentialCalls, _ body: () throws -> Result) throws -> Result {
+        func failure(_ what: String, _ number: Int32) -> AdminError {
+            AdminError(.noPermission, "cannot switch to \(what): \(String(cString: strerror(number)))")
         }
-        guard seteuid(uid) == 0 else {
-            let reason = String(cString: strerror(errno))
-            _ = setegid(savedGID)
-            throw AdminError(.noPermission, "cannot switch to user \(uid): \(reason)")
+        let savedGroups: [gid_t]
+        switch calls.getgroups() {
+        case .success(let groups): savedGroups = groups
+        case .failure(let error): throw failure("the mail owner (reading root's groups failed)", error.number)
+        }
+        let savedGID = calls.getegid()
+        if let number = calls.setgroups([gid]) { throw failure("group list [\(gid)]", number) }
+        if let number = calls.setegid(gid) {
+            _ = calls.setgroups(savedGroups)
+            throw failure("group \(gid)", number)
+        }
+        if let number = calls.seteuid(uid) {
+            _ = calls.setegid(savedGID)
+            _ = calls.setgroups(savedGroups)
+            throw failure("user \(uid)", number)
         }
         defer {
-            // Back to root first: only root may set the group back.
-            _ = seteuid(0)
-            _ = setegid(savedGID)
+            // Back to root first: only root may set the group and the group list back.
+            _ = calls.seteuid(0)
+            _ = calls.setegid(savedGID)
+            _ = calls.setgroups(savedGroups)
         }
         return try body()
     }
 }
+
+/// The system calls `MailOwner.run` switches credentials with; each setter returns nil on
+/// success, else the errno.
+struct CredentialCalls: Sendable {
+    /// A failed call's errno.
+    struct Failure: Error, Equatable {
+        var number: Int32
+    }
+
+    var getgroups: @Sendable () -> Result<[gid_t], Failure>
+    var setgroups: @Sendable ([gid_t]) -> Int32?
+    var getegid: @Sendable () -> gid_t
+    var setegid: @Sendable (gid_t) -> Int32?
+    var seteuid: @Sendable (uid_t) -> Int32?
+
+    /// The process's own credentials. On Linux glibc applies each change to every thread.
+    static let system = CredentialCalls(
+        getgroups: {
+            let count = systemGetgroups(0, nil)
+            guard count >= 0 else { return .failure(Failure(number: errno)) }
+            var groups = [gid_t](repeating: 0, count: Int(count))
+            let read = groups.withUnsafeMutableBufferPointer { systemGetgroups(count, $0.baseAddress) }
+            guard read >= 0 else { return .failure(Failure(number: errno)) }
+            return .success(Array(groups.prefix(Int(read))))
+        },
+        setgroups: { groups in
+            groups.withUnsafeBufferPointer { systemSetgroups(numericCast($0.count), $0.baseAddress) } == 0 ? nil : errno
+        },
+        getegid: { systemGetegid() },
+        setegid: { systemSetegid($0) == 0 ? nil : errno },
+        seteuid: { systemSeteuid($0) == 0 ? nil : errno }
+    )
+}
+
+// The C functions under names that `CredentialCalls`' own properties do not shadow.
+private func systemGetgroups(_ count: Int32, _ list: UnsafeMutablePointer<gid_t>?) -> Int32 { getgroups(count, list) }
+private func systemSetgroups(_ count: Int, _ list: UnsafePointer<gid_t>?) -> Int32 { setgroups(numericCast(count), list) }
+private func systemGetegid() -> gid_t { getegid() }
+private func systemSetegid(_ gid: gid_t) -> Int32 { setegid(gid) }
+private func systemSeteuid(_ uid: uid_t) -> Int32 { seteuid(uid) }

@@ -10,9 +10,14 @@ import RoostStorage
 /// - Mail location: the user's own (`userdb_mail`, already expanded by the userdb), else
 ///   `mail.location` expanded for the user (`%u`, `%n`, `%d`, `%h`); then parsed by `MailLocation`.
 /// - Index directory: the location's `INDEX=`, else `mail.index_dir` expanded for the user, else
-///   inside each folder. `mail.index_dir` must name a per-user directory (contain `%u`, `%n`+`%d`
-///   or `%h`): every folder's files are `<dir>/<folder>/roost.index`, so a shared directory would
-///   mix users' indexes.
+///   inside each folder.
+/// - `mail.location` and `mail.index_dir` must name a directory per user (contain `%u`, `%n`+`%d`
+///   or `%h`), checked with probe users of one and of two domains: a shared Maildir would mix
+///   users' mail, and `user del --remove-mail` of one would delete the other's; every folder's
+///   index files are `<dir>/<folder>/roost.index`, so a shared index directory would mix indexes.
+/// - A template that uses `%d` is refused for a user without a domain: the empty `%d` would drop a
+///   level, so the bare user `example.org` under `/var/vmail/%d/%n` would get the whole domain's
+///   directory `/var/vmail/example.org`.
 /// - Quota: each limit from the user's override (`userdb_quota_rule`, `quota_storage_size`, ...)
 ///   if present, else `mail.quota_storage` / `mail.quota_messages`; 0 or `unlimited` is no limit.
 /// - Storage options: `mail.fsync` and `mail.max_message_size`.
@@ -42,6 +47,7 @@ public struct UserMailStore: Sendable {
             locationText = own
             setting = "userdb_mail of \(user.user)"
         } else {
+            try Self.requirePerUser(mail.location, setting: "mail.location")
             locationText = try Self.expand(mail.location, setting: "mail.location", user: user)
             setting = "mail.location"
         }
@@ -82,20 +88,31 @@ public struct UserMailStore: Sendable {
         try UserMailStore(user: user, configuration: configuration, logger: logger).makeStore()
     }
 
-    /// Checks the `[mail]` templates without a user: syntax, and that `mail.index_dir` is per user.
-    /// For `config check`, so a bad template is reported before the first login needs it.
+    /// Checks the `[mail]` templates without a user: syntax, and that `mail.location` and
+    /// `mail.index_dir` are per user. For `config check`, so a bad template is reported before the
+    /// first login needs it.
     public static func validate(_ mail: MailSettings) throws(MailLocationError) {
-        let probe = UserRecord(user: "probe@example.org", home: "/home/probe")
-        _ = try expand(mail.location, setting: "mail.location", user: probe)
+        try requirePerUser(mail.location, setting: "mail.location")
         if !mail.indexDirectory.isEmpty {
             try requirePerUser(mail.indexDirectory, setting: "mail.index_dir")
         }
     }
 
+    /// Expands `template` for `user`; refuses `%d` for a user without a domain (see the type comment).
     private static func expand(_ template: String, setting: String, user: UserRecord) throws(MailLocationError) -> String {
         do {
-            return try MailLocationTemplate(template).expand(user: user.user, home: user.home)
-        } catch {
+            let parsed = try MailLocationTemplate(template)
+            if !user.user.utf8.contains(UInt8(ascii: "@")), try usesDomain(parsed) {
+                throw MailLocationError(.userName, setting: setting, """
+                    \(template.debugDescription) uses %d, but user \(user.user) has no domain; the empty %d \
+                    would put the mail in a directory shared with other users. Use %u in \(setting), or give \
+                    the user a domain
+                    """)
+            }
+            return try parsed.expand(user: user.user, home: user.home)
+        } catch let error as MailLocationError {
+            throw error
+        } catch let error as MailLocationTemplate.TemplateError {
             switch error {
             case .unknownVariable(let variable):
                 throw MailLocationError(.setting, setting: setting, "unknown variable \(variable) in \(template.debugDescription)")
@@ -107,24 +124,56 @@ public struct UserMailStore: Sendable {
                 throw MailLocationError(.userName, setting: setting,
                                         "\(variable) would be \(value.debugDescription), which cannot be part of a path")
             }
+        } catch {
+            throw MailLocationError(.setting, setting: setting, "\(template.debugDescription): \(error)")
         }
     }
 
+    /// True when the template puts the domain (`%d`, `%Ld`, `%{domain}`) into the path.
+    ///
+    /// Found by expanding for a probe user rather than by reading the template a second time, so
+    /// the answer always agrees with `MailLocationTemplate`: the probe domain appears once per
+    /// `%d` and once per `%u` (inside the full name), so more domains than full names means `%d`.
+    private static func usesDomain(_ template: MailLocationTemplate) throws(MailLocationTemplate.TemplateError) -> Bool {
+        let domain = "domain-probe.roost.invalid"
+        let user = "local-probe@" + domain
+        let expanded = try template.expand(user: user, home: "/home-probe")
+        return expanded.ranges(of: domain).count > expanded.ranges(of: user).count
+    }
+
     /// Throws unless `template` gives different users different directories: users of one domain,
-    /// and users with the same local part in different domains.
+    /// and users with the same local part in different domains. For a mail location, the Maildir
+    /// roots and the `INDEX=` directories are compared separately.
     private static func requirePerUser(_ template: String, setting: String) throws(MailLocationError) {
         let probes = [
             UserRecord(user: "first@one.example", home: "/home/first-one"),
             UserRecord(user: "second@one.example", home: "/home/second-one"),
             UserRecord(user: "first@two.example", home: "/home/first-two"),
         ]
-        var seen = Set<String>()
+        var roots = Set<String>()
+        var indexes = Set<String>()
         for probe in probes {
-            guard seen.insert(try expand(template, setting: setting, user: probe)).inserted else {
+            let location = try MailLocation(
+                parsing: try expand(template, setting: setting, user: probe), home: probe.home, setting: setting
+            )
+            let rootIsNew = roots.insert(lexical(location.root)).inserted
+            let indexIsNew = location.indexDirectory.map { indexes.insert(lexical($0)).inserted } ?? true
+            guard rootIsNew, indexIsNew else {
+                let what = rootIsNew ? "the same INDEX= directory" : "the same directory"
                 throw MailLocationError(.setting, setting: setting,
-                                        "\(template.debugDescription) gives several users the same directory; use %u (or %d/%n, or %h)")
+                                        "\(template.debugDescription) gives several users \(what); use %u (or %d/%n, or %h)")
             }
         }
+    }
+
+    /// `path` with `..` applied to the component before it, for the probe users' made-up
+    /// directories (nothing on disk to consult), so `%h/..` is seen as the shared parent it is.
+    private static func lexical(_ path: String) -> String {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") where component != "." {
+            if component == ".." { _ = components.popLast() } else { components.append(component) }
+        }
+        return "/" + components.joined(separator: "/")
     }
 
     private static func number(_ limit: QuotaLimit) -> Int64 {

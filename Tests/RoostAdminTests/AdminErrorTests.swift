@@ -44,6 +44,40 @@ struct AdminErrorTests {
         #expect(AdminError(Odd()).code == .software)
     }
 
+    /// Foundation's own text on Linux is "The operation could not be completed. (NSCocoaErrorDomain
+    /// error 512.)": the mapping gives the path and the errno's words instead.
+    @Test(arguments: [
+        (CocoaError.Code.fileWriteUnknown, EBUSY, AdminExitCode.ioError, "/srv/x: Device or resource busy"),
+        (.fileWriteNoPermission, EACCES, .noPermission, "/srv/x: Permission denied"),
+        (.fileWriteUnknown, EPERM, .noPermission, "/srv/x: Operation not permitted"),
+        (.fileReadNoSuchFile, ENOENT, .noInput, "/srv/x: No such file or directory"),
+        (.fileWriteOutOfSpace, ENOSPC, .ioError, "/srv/x: No space left on device"),
+    ])
+    func foundationErrorsNameThePathAndTheReason(code: CocoaError.Code, number: Int32, exit: AdminExitCode, message: String) {
+        let error = CocoaError(code, userInfo: [
+            NSFilePathErrorKey: "/srv/x",
+            NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(number)),
+        ])
+        #expect(AdminError(error) == AdminError(exit, message))
+    }
+
+    @Test func foundationErrorsWithoutDetailsStillReadWell() throws {
+        #expect(AdminError(CocoaError(.fileWriteUnknown)) == AdminError(.ioError, "writing failed"))
+        #expect(AdminError(CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: "/a"]))
+            == AdminError(.noInput, "/a: no such file or directory"))
+        // What FileManager really throws.
+        let missing = FileManager.default.temporaryDirectory.path + "/roost-no-such-" + UUID().uuidString
+        do {
+            try FileManager.default.removeItem(atPath: missing)
+            Issue.record("removing a missing file succeeded")
+        } catch {
+            let mapped = AdminError(error)
+            #expect(mapped.code == .noInput, "\(mapped)")
+            #expect(mapped.message.hasPrefix(missing + ": "), "\(mapped)")
+            #expect(!mapped.message.contains("NSCocoaErrorDomain"))
+        }
+    }
+
     @Test func exitCodesAreDistinctSysexits() {
         let values = AdminExitCode.allCases.map(\.rawValue)
         #expect(Set(values).count == values.count)

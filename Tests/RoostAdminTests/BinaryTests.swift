@@ -30,15 +30,26 @@ struct BinaryTests {
     }
 
     static func run(_ arguments: [String], stdin: String = "") throws -> Run {
+        try run(arguments, stdinBytes: Data(stdin.utf8))
+    }
+
+    /// `launcher`, if given, runs the binary: its first element is the program, the rest its
+    /// arguments before the binary's path.
+    static func run(_ arguments: [String], stdinBytes: Data, launcher: [String] = []) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [try binary()] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: try binary())
+            process.arguments = arguments
+        }
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
+        input.fileHandleForWriting.write(stdinBytes)
         try input.fileHandleForWriting.close()
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
@@ -100,5 +111,69 @@ struct BinaryTests {
         #expect((maildir[.groupOwnerAccountID] as? NSNumber)?.uint32Value == nobody.pw_gid)
         let passwd = try FileManager.default.attributesOfItem(atPath: environment.passwdPath)
         #expect((passwd[.ownerAccountID] as? NSNumber)?.uint32Value == 0)
+    }
+
+    /// Bytes that are not UTF-8 are refused, not replaced by U+FFFD: the hash would be of a
+    /// password nobody can type.
+    @Test func passwordOnStandardInputMustBeUTF8() throws {
+        let result = try Self.run(["pw", "-s", "PLAIN", "--password-stdin"], stdinBytes: Data([0x61, 0xFF, 0x62, 0x0A]))
+        #expect(result.status == 65, "\(result.errors)")
+        #expect(result.errors == "mailboxctl: error: the line read from standard input is not valid UTF-8\n")
+        #expect(result.output.isEmpty)
+        let long = try Self.run(["pw", "-s", "PLAIN", "--password-stdin"],
+                                stdinBytes: Data(String(repeating: "a", count: 4097).utf8 + [0x0A]))
+        #expect(long.status == 65)
+        #expect(long.errors == "mailboxctl: error: the password on standard input is longer than 4096 bytes\n")
+        let crlf = try Self.run(["pw", "-s", "PLAIN", "--password-stdin"], stdinBytes: Data("h\u{e9}llo\r\n".utf8))
+        #expect(crlf.output == "{PLAIN}h\u{e9}llo\n")
+    }
+
+    /// An environment whose directory the mail owner `nobody` can enter, with the user `bob`
+    /// owned by `nobody`.
+    static func nobodyEnvironment() throws -> (AdminTestEnvironment, passwd) {
+        let environment = try AdminTestEnvironment()
+        let nobody = try #require(getpwnam("nobody")).pointee
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: environment.directory)
+        return (environment, nobody)
+    }
+
+    /// Root's own groups do not come along: in a directory only root's group may write, the mail
+    /// owner is refused (with group 0 kept as a supplementary group it was let in). setpriv(1)
+    /// starts the tool with group 0 in its supplementary list, as a login shell of root often has.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "needs root to switch ids, and setpriv(1)"))
+    func mailOwnerDoesNotKeepRootsGroups() throws {
+        let (environment, nobody) = try Self.nobodyEnvironment()
+        try FileManager.default.createDirectory(atPath: environment.path("mail"), withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o770])
+        #expect(chown(environment.path("mail"), 0, 0) == 0)
+        let result = try Self.run(["--config", environment.configurationPath, "user", "add", "bob", "--password-stdin",
+                                   "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"],
+                                  stdinBytes: Data("pw\n".utf8), launcher: ["/usr/bin/setpriv", "--groups", "0", "--"])
+        #expect(result.status == AdminExitCode.noPermission.rawValue, "\(result.errors)")
+        #expect(result.errors.contains("user bob was added, but its Maildir could not be set up"), "\(result.errors)")
+        #expect(!environment.exists("mail/bob"))
+    }
+
+    /// When deleting fails (after the line is gone), the message names the directory and the
+    /// reason in words, not a Foundation error number.
+    @Test(.enabled(if: geteuid() == 0, "needs root to switch ids"))
+    func failedRemovalIsReportedClearly() throws {
+        let (environment, nobody) = try Self.nobodyEnvironment()
+        let config = ["--config", environment.configurationPath]
+        let added = try Self.run(config + ["user", "add", "bob", "--password-stdin", "--no-create-maildir",
+                                           "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"], stdin: "pw\n")
+        #expect(added.status == 0, "\(added.errors)")
+        // Made by root, so the mail owner cannot delete it.
+        for sub in ["cur", "new", "tmp"] { try environment.makeDirectory("mail/bob/" + sub) }
+        try environment.write("mail/bob/cur/1.msg:2,", "x")
+        let result = try Self.run(config + ["user", "del", "bob", "--remove-mail"])
+        #expect(result.status == AdminExitCode.noPermission.rawValue, "\(result.errors)")
+        #expect(result.errors.hasPrefix("mailboxctl: error: user bob was deleted, but its Maildir \(environment.maildir("bob")) "
+            + "could not be removed: "), "\(result.errors)")
+        #expect(result.errors.lowercased().contains("could not be removed: permission denied"), "\(result.errors)")
+        #expect(result.errors.hasSuffix("; remove the rest by hand\n"), "\(result.errors)")
+        #expect(!result.errors.contains("NSCocoaErrorDomain"))
+        #expect(result.output == "deleted user bob from \(environment.passwdPath)\n")
     }
 }

@@ -45,12 +45,32 @@ struct MailboxctlTests {
         #expect(result.output.isEmpty)
     }
 
+    /// The help and the manual give every status in the same words (the help starts lowercase and
+    /// has no backticks or final period), so neither can list less than the other.
     @Test func exitCodesAreDocumentedInHelpAndInTheManual() async throws {
-        let help = await runMailboxctl(["--help"]).output
+        func words(_ text: some StringProtocol) -> String {
+            text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let help = words(await runMailboxctl(["--help"]).output)
         let manual = try String(contentsOfFile: packageRoot + "/docs/mailboxctl.md", encoding: .utf8)
         for code in AdminExitCode.allCases {
-            #expect(help.contains(String(code.rawValue) + "  " + code.meaning), "help lacks \(code.rawValue)")
-            #expect(manual.contains("| \(code.rawValue) | \(code.description) |"), "docs/mailboxctl.md lacks \(code.rawValue)")
+            #expect(help.contains(" \(code.rawValue) \(code.meaning)"), "help lacks \(code.rawValue)")
+            let prefix = "| \(code.rawValue) | \(code.description) | "
+            let row = try #require(manual.split(separator: "\n").first { $0.hasPrefix(prefix) },
+                                   "docs/mailboxctl.md lacks \(code.rawValue)")
+            var meaning = row.dropFirst(prefix.count).dropLast(" |".count).replacingOccurrences(of: "`", with: "")
+            if meaning.hasSuffix(".") { meaning.removeLast() }
+            #expect(meaning.prefix(1).lowercased() + meaning.dropFirst() == code.meaning, "status \(code.rawValue)")
+        }
+    }
+
+    /// Continuation lines of a long entry are indented under its text, never at the left margin.
+    @Test func helpExitStatusLinesAreWrappedUnderTheirText() async {
+        let help = await runMailboxctl(["--help"]).output
+        let section = help.components(separatedBy: "EXIT STATUS (sysexits)\n")[1].components(separatedBy: "\n\n")[0]
+        for line in section.split(separator: "\n") {
+            #expect(line.count <= 80, "\(line)")
+            #expect(line.hasPrefix(" "), "\(line)")
         }
     }
 }

@@ -11,7 +11,8 @@ struct PwCommand: AsyncParsableCommand {
         abstract: "Hash a password for a passwd-file, or check one against a hash.",
         discussion: """
             Prints {SCHEME}hash, ready for the password field of a passwd-file. With --test HASH, \
-            checks the password against HASH instead and exits 0 if it matches, 1 if not. The \
+            checks the password against HASH instead and exits 0 if it matches, 1 if not, and 65 \
+            if HASH is not a valid stored value (checked before the password is asked). The \
             password is asked on the terminal (twice for a new hash) or read from standard input \
             with --password-stdin.
             """
@@ -43,11 +44,21 @@ struct PwCommand: AsyncParsableCommand {
         if let user { try UserName.checkUsable(user) }
         let context = try AdminContext.loadIfPresent(path: mailboxctl.config)
         if let test {
-            let defaultScheme = try context.defaultScheme
+            // A malformed hash is refused before the prompt, and as 65, never as "does not match".
+            let stored: StoredPassword
+            do {
+                stored = try StoredPassword(parsing: test, defaultScheme: try context.defaultScheme)
+                try stored.validate()
+            } catch {
+                throw AdminError(.dataError, "cannot check against that hash: \(error)")
+            }
+            if let problem = StoredPasswordCheck.problem(stored) {
+                throw AdminError(.dataError, "cannot check against that hash: \(problem)")
+            }
             let secret = try PasswordInput.readExisting(fromStandardInput: password.passwordStdin, console: console)
             let matches: Bool
             do {
-                matches = try PasswordVerifier.verify(password: secret, storedPassword: test, defaultScheme: defaultScheme)
+                matches = try PasswordVerifier.verify(password: Array(secret.utf8), stored: stored)
             } catch {
                 throw AdminError(.dataError, "cannot check against that hash: \(error)")
             }

@@ -3,9 +3,11 @@ import RoostAuth
 
 /// `mailboxctl user add USER`: a new passwd-file line, then the user's Maildir.
 ///
-/// Order matters: the password is read and hashed before anything changes, so a typo at the
-/// prompt leaves no half-added user; the line is written before the Maildir is made, because a
-/// Maildir without a user is invisible while a user without a Maildir gets one at first login.
+/// Order matters: every option and where the mail will go are checked before the password
+/// prompt, so a mistake costs no typing; the password is read and hashed before anything
+/// changes, so a typo at the prompt leaves no half-added user; the line is written before the
+/// Maildir is made, because a Maildir without a user is invisible while a user without a Maildir
+/// gets one at first login.
 struct UserAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
@@ -65,14 +67,28 @@ struct UserAddCommand: AsyncParsableCommand {
         if try context.spelling(of: name) != nil {
             throw AdminError(.cannotCreate, "user \(name) already exists")
         }
+        var expandedHome: String?
+        if let home {
+            try Self.checkField(home, option: "--home", allowSpace: true, allowColon: false)
+            do {
+                expandedHome = try MailLocationTemplate(home).expand(user: name, home: nil)
+            } catch {
+                throw AdminError(.dataError, AdminError(error: error, setting: "--home").message)
+            }
+        }
         var extraFields: [PasswdFileRecord.ExtraField] = []
+        var ownLocation: String?
         if let mail {
-            try Self.checkMailLocation(mail, user: name, home: home)
+            try Self.checkField(mail, option: "--mail", allowSpace: false, allowColon: true)
+            ownLocation = try Self.checkMailLocation(mail, user: name, home: expandedHome)
             extraFields.append(.init(key: "userdb_mail", value: mail))
         }
         if let quota = try QuotaRule.field(storage: quotaStorage, messages: quotaMessages) {
             extraFields.append(quota)
         }
+        // Where the mail will go, as the server will work it out: a template the name does not fit
+        // (%d for a name without a domain) is reported now rather than after the line is written.
+        _ = try context.mailStore(for: UserRecord(user: name, uid: uid, gid: gid, home: expandedHome, mailLocation: ownLocation))
         let scheme = try context.newPasswordScheme(override: password.scheme)
         let secret = try PasswordInput.readNew(fromStandardInput: password.passwordStdin, console: console)
         let hash = try PasswordHasher.hash(password: secret, scheme: scheme)
@@ -100,8 +116,9 @@ struct UserAddCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--mail` must be a template and a Maildir location Roost can use, before it is written.
-    private static func checkMailLocation(_ text: String, user: String, home: String?) throws(AdminError) {
+    /// `--mail` must be a template and a Maildir location Roost can use, before it is written;
+    /// returns it expanded for `user`, as the userdb will give it.
+    private static func checkMailLocation(_ text: String, user: String, home: String?) throws(AdminError) -> String {
         let expanded: String
         do {
             expanded = try MailLocationTemplate(text).expand(user: user, home: home)
@@ -112,6 +129,24 @@ struct UserAddCommand: AsyncParsableCommand {
             _ = try MailLocation(parsing: expanded, home: home, setting: "--mail")
         } catch {
             throw AdminError(.dataError, error.description)
+        }
+        return expanded
+    }
+
+    /// The characters the passwd-file cannot hold in that field, refused before the prompt (the
+    /// editor would refuse them too, but only after the password was typed). Extra fields are
+    /// separated by spaces; the home is a `:`-separated column.
+    private static func checkField(_ value: String, option: String, allowSpace: Bool, allowColon: Bool) throws(AdminError) {
+        for scalar in value.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                throw .dataError("\(option) contains a control character, which the passwd-file cannot hold")
+            }
+            if scalar == " " && !allowSpace {
+                throw .dataError("\(option) contains a space, which the passwd-file cannot hold in that field")
+            }
+            if scalar == ":" && !allowColon {
+                throw .dataError("\(option) contains ':', which the passwd-file cannot hold in that field")
+            }
         }
     }
 }

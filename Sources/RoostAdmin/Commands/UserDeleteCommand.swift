@@ -1,12 +1,12 @@
 import ArgumentParser
-import Foundation
 import RoostAuth
 
 /// `mailboxctl user del USER`: removes the user's line; the mail stays unless `--remove-mail`.
 ///
 /// Keeping mail by default makes a mistyped name recoverable (`user add` again finds the old
-/// Maildir and keeps it). With `--remove-mail`, the Maildir and the user's index directory are
-/// removed after the line, and only if the directory really is a Maildir that is not the home.
+/// Maildir and keeps it). With `--remove-mail`, every check on the Maildir and the index
+/// directory (`MailRemoval`) runs before the passwd-file is touched, so a refusal changes
+/// nothing; only then is the line removed and the directories deleted, as the mail owner.
 struct UserDeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "del",
@@ -19,7 +19,7 @@ struct UserDeleteCommand: AsyncParsableCommand {
     @Argument(help: "The user to delete.")
     var user: String
 
-    @Flag(help: "Also delete the user's Maildir and index files.")
+    @Flag(help: "Also delete the user's Maildir and index files (never the home directory or another user's mail).")
     var removeMail = false
 
     func run() async throws {
@@ -27,47 +27,47 @@ struct UserDeleteCommand: AsyncParsableCommand {
         try UserName.checkUsable(user)
         let context = try AdminContext.load(path: mailboxctl.config)
         guard let name = try context.spelling(of: user) else { throw AdminError.noUser(user) }
-
-        // Where the mail is must be known before the line that says so is gone.
-        var location: UserMailStore?
-        var account: AdminUser?
-        do {
-            let found = try await context.lookUp(name)
-            location = try context.mailStore(for: found.user)
-            account = found
-        } catch {
-            if removeMail { throw AdminError(error.code, "cannot work out where the mail is, so nothing was deleted: \(error.message)") }
-            location = nil
+        guard removeMail else {
+            // Where the mail is must be known before the line that says so is gone; a damaged
+            // line has no location, and can still be deleted.
+            let location = try? await context.mailStore(for: context.lookUp(name).user)
+            try context.edit { editor throws(PasswdFileError) in try editor.deleteUser(name) }
+            console.print("deleted user \(name) from \(context.passwdPath)")
+            if let location {
+                console.print("mail kept in \(location.root); delete the directory by hand if it is no longer needed")
+            }
+            return
         }
+
+        let account: AdminUser
+        let location: UserMailStore
+        do {
+            account = try await context.lookUp(name)
+            location = try context.mailStore(for: account.user)
+        } catch {
+            throw AdminError(error.code, "cannot work out where the mail is, so nothing was deleted: \(error.message)")
+        }
+        let others = try await context.mailDirectories(excluding: account.user.user)
+        for (other, reason) in others.unknown {
+            console.warn("cannot work out where user \(other)'s mail is (\(reason)); not compared with \(name)'s")
+        }
+        let removal = try MailRemoval(
+            user: name, location: location, home: account.user.home, others: others.directories
+        )
 
         try context.edit { editor throws(PasswdFileError) in try editor.deleteUser(name) }
         console.print("deleted user \(name) from \(context.passwdPath)")
-
-        guard let location, let account else { return }
-        guard removeMail else {
-            console.print("mail kept in \(location.root); delete the directory by hand if it is no longer needed")
-            return
+        try context.asMailOwner(of: account.user) { try removal.perform() }
+        for target in removal.absent where target.role == .index {
+            console.print("no index directory at \(target.path); nothing to delete")
         }
-        if let home = account.user.home, Self.sameDirectory(home, location.root) {
-            throw AdminError(.dataError, "the Maildir \(location.root) is the home directory; not deleted, remove it by hand")
+        for target in removal.targets where target.role == .index {
+            console.print("deleted index files in \(target.path)")
         }
-        let removed = try context.withMail(of: account.user) { location, store in
-            guard store.exists else { return false }
-            try FileManager.default.removeItem(atPath: location.root)
-            if let index = location.indexDirectory, FileManager.default.fileExists(atPath: index) {
-                try FileManager.default.removeItem(atPath: index)
-            }
-            return true
+        if removal.targets.contains(where: { $0.role == .maildir }) {
+            console.print("deleted mail in \(location.root)")
+        } else {
+            console.print("no Maildir at \(location.root); nothing to delete")
         }
-        console.print(removed ? "deleted mail in \(location.root)" : "no Maildir at \(location.root); nothing to delete")
-    }
-
-    private static func sameDirectory(_ a: String, _ b: String) -> Bool {
-        func trimmed(_ path: String) -> String {
-            var path = path
-            while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-            return path
-        }
-        return trimmed(a) == trimmed(b)
     }
 }

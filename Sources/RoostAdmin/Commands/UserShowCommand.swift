@@ -3,7 +3,7 @@ import RoostAuth
 import RoostConfig
 
 /// `mailboxctl user show USER`: the user as the server sees them. Never shows the hash, only
-/// which scheme it is in.
+/// which scheme it is in, nor the value of an extra field that holds a password (`fieldText`).
 struct UserShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -39,16 +39,31 @@ struct UserShowCommand: AsyncParsableCommand {
         let flags = account.record.passdbFields.keys.filter { !$0.hasPrefix("quota_") }.sorted()
         if !flags.isEmpty {
             table.add(["passdb fields", flags.map { key in
-                let value = account.record.passdbFields[key] ?? ""
-                return value.isEmpty ? key : "\(key)=\(value)"
+                Self.fieldText(key: key, value: account.record.passdbFields[key] ?? "", bareFlag: true)
             }.joined(separator: " ")])
         }
         let userdbExtras = record.extraFields.keys.filter { !$0.hasPrefix("quota") }.sorted()
         if !userdbExtras.isEmpty {
-            table.add(["userdb fields", userdbExtras.map { "\($0)=\(record.extraFields[$0] ?? "")" }.joined(separator: " ")])
+            table.add(["userdb fields", userdbExtras.map { key in
+                Self.fieldText(key: key, value: record.extraFields[key] ?? "", bareFlag: false)
+            }.joined(separator: " ")])
         }
         // The header row is the first field here, so the table is printed as is.
         for line in table.lines { console.print(line) }
+    }
+
+    /// `key=value`, or `key=<hidden>` when the field holds a secret; a bare passdb flag is `key`.
+    ///
+    /// Hidden are fields whose name contains `pass` or `secret`, which covers Dovecot's passdb
+    /// fields `pass` (the password a proxy logs in to the destination with), `password` and
+    /// `password_noscheme` (password columns of SQL and LDAP passdbs), `nopassword`, and
+    /// site-specific names such as `master_password`. Only the value is hidden: that the field
+    /// is set still shows.
+    static func fieldText(key: String, value: String, bareFlag: Bool) -> String {
+        if bareFlag && value.isEmpty { return key }
+        let name = key.lowercased()
+        let secret = name.contains("pass") || name.contains("secret")
+        return "\(key)=\(secret ? "<hidden>" : value)"
     }
 
     /// `1073741824 bytes (user)`, `unlimited (mail.quota_storage)`.
@@ -62,6 +77,7 @@ struct UserShowCommand: AsyncParsableCommand {
         guard let password = record.password, !password.isEmpty else { return "none (cannot log in with a password)" }
         do {
             let stored = try StoredPassword(parsing: password, defaultScheme: defaultScheme)
+            if let problem = StoredPasswordCheck.problem(stored) { return "unusable: \(problem)" }
             let prefixed = password.hasPrefix("{") ? "" : " (no prefix; auth.default_scheme)"
             return "set, scheme \(stored.scheme.name)\(prefixed)"
         } catch {

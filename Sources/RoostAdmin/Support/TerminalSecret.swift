@@ -11,12 +11,15 @@ import Darwin
 /// explicit way to do that). The terminal's settings are restored before returning, also when the
 /// read fails. Ctrl-C during the prompt ends the process with echo still off, as with getpass(3);
 /// `stty sane` repairs the terminal.
+///
+/// A line longer than `PasswordInput.maxLength` bytes or not valid UTF-8 is refused rather than
+/// cut or repaired: either would store a password other than the one typed, and the user could
+/// then not log in with what they typed.
 enum TerminalSecret {
-    /// Longest line read; a password longer than this is cut (no scheme uses that much).
-    static let maxLength = 4096
-
     /// The line typed after `prompt`, without its line end; nil when there is no terminal.
-    static func read(prompt: String) -> String? {
+    ///
+    /// - Throws: `AdminError` (`dataError`) for a line that is too long or not UTF-8.
+    static func read(prompt: String) throws(AdminError) -> String? {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -31,17 +34,25 @@ enum TerminalSecret {
             if isTerminal { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
         }
         write(fd: fd, prompt)
+        defer { write(fd: fd, "\n") }
+        return try readLine(from: fd)
+    }
+
+    /// One line from `fd` without `\n` or `\r\n`, checked by `PasswordInput.decode`. The rest
+    /// of a line that is too long is read and dropped, so it does not end up in the shell.
+    static func readLine(from fd: Int32) throws(AdminError) -> String {
         var line: [UInt8] = []
+        defer { for index in line.indices { line[index] = 0 } }
+        var tooLong = false
         var byte: UInt8 = 0
-        while line.count < maxLength {
+        while true {
             let count = systemRead(fd, &byte, 1)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 || byte == UInt8(ascii: "\n") { break }
-            line.append(byte)
+            if line.count <= PasswordInput.maxLength { line.append(byte) } else { tooLong = true }
         }
-        write(fd: fd, "\n")
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
-        return String(decoding: line, as: UTF8.self)
+        return try PasswordInput.decode(line, tooLong: tooLong, source: "typed")
     }
 
     private static func write(fd: Int32, _ text: String) {

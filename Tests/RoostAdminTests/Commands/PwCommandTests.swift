@@ -50,6 +50,44 @@ struct PwCommandTests {
         #expect(result.errors.contains("unknown password scheme NOPE"))
     }
 
+    /// A hash that can never match is a data error (65), found before the prompt, not the
+    /// "does not match" (1) of a wrong password.
+    @Test(arguments: [
+        ("{SHA512-CRYPT}garbage", "a SHA512-CRYPT value starts with $6$; this one has no $id$ prefix"),
+        ("{SHA512-CRYPT}$1$abc$B..HicC/afMveWeNyfNsf/", "a SHA512-CRYPT value starts with $6$; this one starts with $1$"),
+        ("{SHA512-CRYPT}$6$salt$short", "not a complete $6$ crypt(3) hash"),
+        ("{BLF-CRYPT}$2b$05$short", "not a complete $2b$ crypt(3) hash"),
+        ("{MD5-CRYPT}$1$abc$short", "not a complete $1$ crypt(3) hash"),
+        ("{MD5}$1$abc$short", "not a complete $1$ crypt(3) hash"),
+        ("{CRYPT}", "the CRYPT value is empty"),
+        ("{CRYPT}garbage", "would have to be a 13-character DES hash"),
+        ("garbage", "would have to be a 13-character DES hash"),
+        ("{CRYPT}$y$j9T$salt$short", "not a complete $y$ crypt(3) hash"),
+        ("{PLAIN}", "the PLAIN value is empty"),
+        ("{SSHA}xx", "SSHA data is 1 bytes long"),
+        ("{NOPE}abc", "unknown password scheme NOPE"),
+    ])
+    func malformedHashIsADataErrorBeforeThePrompt(hash: String, message: String) async throws {
+        let result = try await run(["--test", hash], secrets: ["pw"])
+        #expect(result.code == AdminExitCode.dataError.rawValue, "\(result)")
+        #expect(result.errors.hasPrefix("mailboxctl: error: cannot check against that hash: "), "\(result)")
+        #expect(result.errors.contains(message), "\(result)")
+        #expect(result.prompts.isEmpty)
+    }
+
+    @Test func wellFormedForeignHashesStillAnswerMatchOrMismatch() async throws {
+        // Made by perl's crypt(), that is by libxcrypt: DES, BSDi, SHA512-CRYPT with rounds, bcrypt.
+        for hash in ["{CRYPT}abgOeLfPimXQo", "{CRYPT}_J9..salthGVxOQgfL1M",
+                     "{SHA512-CRYPT}$6$rounds=10000$saltsalt$SUKsIfW97VY34On.kGO8yBI1HnziN9p.Q8sL6UoON.ElrSTA9BqaJZWt7lMr5EU25WIC1mwleJtQYdf/hU6rQ/",
+                     "{BLF-CRYPT}$2b$05$abcdefghijklmnopqrstuuMceFj4VbmHOj8C7PetMxzZkwre/z.Ri",
+                     "{MD5}$1$abc$B..HicC/afMveWeNyfNsf/"] {
+            let good = try await run(["--test", hash, "--password-stdin"], stdin: ["test"])
+            #expect(good.code == 0, "\(hash): \(good)")
+            let bad = try await run(["--test", hash, "--password-stdin"], stdin: ["nope"])
+            #expect(bad.code == AdminExitCode.mismatch.rawValue, "\(hash): \(bad)")
+        }
+    }
+
     @Test func unknownSchemeIsAUsageError() async throws {
         let result = try await run(["--scheme", "ARGON9", "--password-stdin"], stdin: ["pw"])
         #expect(result.code == AdminExitCode.usage.rawValue)

@@ -116,6 +116,26 @@ struct UserCommandTests {
         #expect(bad.errors.contains("mail format mbox is not supported"))
     }
 
+    /// What the passwd-file cannot hold, and a mail location the name does not fit, are refused
+    /// before the password is asked, with nothing written.
+    @Test(arguments: [
+        (["bob", "--mail", "maildir:/var/mail/a b"], "--mail contains a space"),
+        (["bob", "--mail", "maildir:/var/mail/a\tb"], "--mail contains a control character"),
+        (["bob", "--home", "/home/a:b"], "--home contains ':'"),
+        (["bob", "--home", "/home/a\nb"], "--home contains a control character"),
+        (["bob", "--home", "/home/%x"], "--home: unknown variable %x"),
+        (["bob", "--mail", "maildir:/m/%x"], "--mail: unknown variable %x"),
+        (["example.org", "--no-create-maildir"], "uses %d, but user example.org has no domain"),
+    ])
+    func badOptionsAreRefusedBeforeThePrompt(arguments: [String], message: String) async throws {
+        let environment = try AdminTestEnvironment(mail: ["location = $DIR/vmail/%d/%n"])
+        let result = await environment.run(["user", "add"] + arguments, secrets: ["pw", "pw"])
+        #expect(result.code == AdminExitCode.dataError.rawValue, "\(result)")
+        #expect(result.errors.contains(message), "\(result)")
+        #expect(result.prompts.isEmpty, "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: environment.passwdPath))
+    }
+
     @Test func maildirFailureIsReportedButTheUserStays() async throws {
         let environment = try AdminTestEnvironment()
         try environment.write("mail", "a file where the Maildirs' parent directory should be")
@@ -137,6 +157,42 @@ struct UserCommandTests {
         #expect(result.lines.contains("mail            \(environment.maildir("bob"))"))
         #expect(result.lines.contains("index           \(environment.path("index/bob"))"))
         #expect(result.lines.contains("quota storage   unlimited (mail.quota_storage)"))
+    }
+
+    /// Dovecot's `pass` (a proxy's password at the destination) and other password-like fields
+    /// are passdb fields like any other in the file; only that they are set may show.
+    @Test func showHidesPasswordLikeFields() async throws {
+        let environment = try AdminTestEnvironment()
+        try environment.appendPasswd(
+            "bob:{PLAIN}pw::::::proxy host=10.0.0.2 pass=proxy-s3cret password=col-s3cret nopassword=y "
+                + "master_password=m-s3cret api_secret=a-s3cret nologin userdb_relay_pass=u-s3cret userdb_note=visible"
+        )
+        let result = await environment.run("user", "show", "bob")
+        #expect(result.code == 0, "\(result)")
+        #expect(!result.output.contains("s3cret"), "\(result)")
+        let passdb = try #require(result.lines.first { $0.hasPrefix("passdb fields") })
+        #expect(passdb.hasSuffix("api_secret=<hidden> host=10.0.0.2 master_password=<hidden> nologin nopassword=<hidden> "
+            + "pass=<hidden> password=<hidden> proxy"), "\(passdb)")
+        let userdb = try #require(result.lines.first { $0.hasPrefix("userdb fields") })
+        #expect(userdb.hasSuffix("note=visible relay_pass=<hidden>"), "\(userdb)")
+    }
+
+    @Test(arguments: [
+        ("pass", "x", true, "pass=<hidden>"), ("PASSWORD", "x", true, "PASSWORD=<hidden>"),
+        ("password_noscheme", "x", true, "password_noscheme=<hidden>"), ("nopassword", "", true, "nopassword"),
+        ("host", "10.0.0.1", true, "host=10.0.0.1"), ("nologin", "", true, "nologin"), ("reason", "", false, "reason="),
+    ])
+    func fieldTexts(key: String, value: String, bareFlag: Bool, text: String) {
+        #expect(UserShowCommand.fieldText(key: key, value: value, bareFlag: bareFlag) == text)
+    }
+
+    @Test func showCallsAMalformedHashUnusable() async throws {
+        let environment = try AdminTestEnvironment()
+        try environment.appendPasswd("bob:{SHA512-CRYPT}$6$salt$cut-short")
+        let result = await environment.run("user", "show", "bob")
+        #expect(result.lines.contains("password        unusable: the value is not a complete $6$ crypt(3) hash (cut short or malformed)"),
+                "\(result)")
+        #expect(!result.output.contains("cut-short"))
     }
 
     @Test(arguments: [["user", "show"], ["user", "del"], ["user", "passwd", "--password-stdin"],

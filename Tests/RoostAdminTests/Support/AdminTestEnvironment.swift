@@ -66,7 +66,8 @@ func runMailboxctl(_ arguments: [String], stdin: [String] = [], secrets: [String
 ///
 /// The configuration puts mail under `DIR/mail/%u`, indexes under `DIR/index/%u`, the passwd-file
 /// at `DIR/passwd`, turns fsync off, uses the fast SSHA512 scheme for new passwords, and makes
-/// the current user the mail owner, so tests run as root never switch ids.
+/// the current user the mail owner, so tests run as root never switch ids. `$DIR` in the lines
+/// given to `init` stands for the directory.
 final class AdminTestEnvironment: @unchecked Sendable {
     let directory: String
 
@@ -81,6 +82,8 @@ final class AdminTestEnvironment: @unchecked Sendable {
             return defaults.filter { !keys.contains($0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces)) }
                 + overrides
         }
+        let mail = mail.map { $0.replacingOccurrences(of: "$DIR", with: directory) }
+        let auth = auth.map { $0.replacingOccurrences(of: "$DIR", with: directory) }
         let mailLines = merged(["location = \(directory)/mail/%u", "index_dir = \(directory)/index/%u", "fsync = no",
                                 "owner_user = \(owner)", "owner_group = \(group)"], mail)
         let authLines = merged(["passwd_file = \(directory)/passwd", "password_scheme = SSHA512"], auth)
@@ -98,6 +101,25 @@ final class AdminTestEnvironment: @unchecked Sendable {
     func path(_ name: String) -> String { directory + "/" + name }
 
     func maildir(_ user: String) -> String { directory + "/mail/" + user }
+
+    /// `text` with `$DIR` replaced by the directory.
+    func expand(_ text: String) -> String { text.replacingOccurrences(of: "$DIR", with: directory) }
+
+    /// Appends lines to the passwd-file as an administrator would by hand.
+    func appendPasswd(_ lines: String...) throws {
+        let before = FileManager.default.fileExists(atPath: passwdPath) ? try read("passwd") : ""
+        try write("passwd", before + lines.map { $0 + "\n" }.joined())
+    }
+
+    func makeDirectory(_ name: String) throws {
+        try FileManager.default.createDirectory(atPath: path(name), withIntermediateDirectories: true)
+    }
+
+    func makeLink(_ name: String, to target: String) throws {
+        try FileManager.default.createSymbolicLink(atPath: path(name), withDestinationPath: target)
+    }
+
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
 
     func write(_ name: String, _ text: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
