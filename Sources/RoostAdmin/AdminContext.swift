@@ -27,6 +27,13 @@ struct AdminContext: Sendable {
         }
     }
 
+    /// The configuration and an existing user: the start of every command about one user's mail.
+    static func load(path: String?, user: String) async throws -> (AdminContext, AdminUser) {
+        try UserName.checkUsable(user)
+        let context = try load(path: path)
+        return (context, try await context.lookUp(user))
+    }
+
     /// Like `load`, but the built-in defaults when no path was given and the default file is
     /// missing: for commands that need only a default or two (`pw`).
     static func loadIfPresent(path: String?) throws(AdminError) -> AdminContext {

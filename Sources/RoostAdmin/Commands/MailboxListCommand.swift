@@ -16,9 +16,7 @@ struct MailboxListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = AdminConsole.current
-        try UserName.checkUsable(user)
-        let context = try AdminContext.load(path: mailboxctl.config)
-        let account = try await context.lookUp(user)
+        let (context, account) = try await AdminContext.load(path: mailboxctl.config, user: user)
         let listings = try context.withExistingMail(of: account.user) { _, store in try store.mailboxes() }
         for listing in listings {
             console.print(listing.name.description + (listing.selectable ? "" : "  (no folder)"))

@@ -15,9 +15,7 @@ struct QuotaShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = AdminConsole.current
-        try UserName.checkUsable(user)
-        let context = try AdminContext.load(path: mailboxctl.config)
-        let account = try await context.lookUp(user)
+        let (context, account) = try await AdminContext.load(path: mailboxctl.config, user: user)
         let (usage, location) = try context.withExistingMail(of: account.user) { location, store in
             (try store.quota.usage(), location)
         }

@@ -18,9 +18,7 @@ struct UserShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = AdminConsole.current
-        try UserName.checkUsable(user)
-        let context = try AdminContext.load(path: mailboxctl.config)
-        let account = try await context.lookUp(user)
+        let (context, account) = try await AdminContext.load(path: mailboxctl.config, user: user)
         let location = try context.mailStore(for: account.user)
         let mail = context.configuration.mail
         let record = account.user
