@@ -4,19 +4,10 @@ import Testing
 import RoostMIME
 
 /// The message cache (`roost.cache`) and `rebuildIndex`.
-@Suite struct CacheTests {
+@Suite struct CacheTests: TemporaryMaildirSuite {
     let temp: TemporaryDirectory
-    let root: String
 
-    init() throws {
-        temp = try TemporaryDirectory()
-        root = temp.path + "/mail"
-        try MailStore(root: root, options: fastOptions()).createIfNeeded()
-    }
-
-    func inbox() throws -> MaildirFolder {
-        try MailStore(root: root, options: fastOptions()).makeFolder(.inbox)
-    }
+    init() throws { temp = try Self.makeMaildir() }
 
     let multipart = Array("""
         From: =?UTF-8?B?5byg5LiJ?= <zhang@example.cn>\r

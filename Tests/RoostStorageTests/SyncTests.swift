@@ -4,19 +4,10 @@ import Testing
 @testable import RoostStorage
 
 /// External deliveries, concurrent sessions, crashes and damaged state files.
-@Suite struct SyncTests {
+@Suite struct SyncTests: TemporaryMaildirSuite {
     let temp: TemporaryDirectory
-    let root: String
 
-    init() throws {
-        temp = try TemporaryDirectory()
-        root = temp.path + "/mail"
-        try MailStore(root: root, options: fastOptions()).createIfNeeded()
-    }
-
-    func inbox() throws -> MaildirFolder {
-        try MailStore(root: root, options: fastOptions()).makeFolder(.inbox)
-    }
+    init() throws { temp = try Self.makeMaildir() }
 
     @Test func externalDeliveriesGetUIDsInArrivalOrder() throws {
         let folder = try inbox()

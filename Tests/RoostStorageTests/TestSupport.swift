@@ -13,6 +13,26 @@ final class TemporaryDirectory {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
+/// A fresh, empty Maildir in a temporary directory, for suites that play several processes on it.
+protocol TemporaryMaildirSuite {
+    var temp: TemporaryDirectory { get }
+}
+
+extension TemporaryMaildirSuite {
+    var root: String { temp.path + "/mail" }
+
+    static func makeMaildir() throws -> TemporaryDirectory {
+        let temp = try TemporaryDirectory()
+        try MailStore(root: temp.path + "/mail", options: fastOptions()).createIfNeeded()
+        return temp
+    }
+
+    /// A new, unshared view of INBOX: what another process opening it would have.
+    func inbox() throws -> MaildirFolder {
+        try MailStore(root: root, options: fastOptions()).makeFolder(.inbox)
+    }
+}
+
 enum Fixtures {
     /// The fixture directory, found from this source file so that dot-directories (Maildir++ folders)
     /// are read as committed rather than through resource bundling.
