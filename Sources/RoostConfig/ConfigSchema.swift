@@ -26,7 +26,7 @@ public enum ConfigSchema {
                   doc: "Where rebuildable index/cache files go, a template like location; empty = inside each Maildir folder."),
 
         // [auth]
-        ConfigKey("auth", "passwd_file", .path, \.auth.passwdFile,
+        ConfigKey("auth", "passwd_file", .path(), \.auth.passwdFile,
                   doc: "Passwd-file listing the virtual users."),
         ConfigKey("auth", "default_scheme", .choice, \.auth.defaultScheme,
                   doc: "Scheme assumed for a stored password without a {SCHEME} prefix (Dovecot's default_pass_scheme)."),

@@ -10,14 +10,15 @@ public enum ConfigValueType: Sendable, Hashable {
     /// Text with `%u` `%n` `%d` `%h` placeholders expanded later by the caller, per user; the
     /// placeholders are checked when the file is read (`TemplateSyntax`).
     case template(allowsEmpty: Bool)
-    /// An absolute filesystem path.
-    case path
+    /// An absolute filesystem path; `allowsEmpty` when empty switches a feature off.
+    case path(allowsEmpty: Bool)
     /// `yes`/`no`, `true`/`false` or `on`/`off`.
     case bool
     /// A decimal integer within the range.
     case integer(ClosedRange<Int>)
-    /// A byte count with an optional binary unit: `512`, `10K`, `50M`, `2G`, `1T`.
-    case size
+    /// A byte count with an optional binary unit: `512`, `10K`, `50M`, `2G`, `1T`; within the
+    /// range (`0...Int.max` for sizes with no bounds of their own).
+    case size(ClosedRange<Int>)
     /// A time span with a unit: `500ms`, `30s`, `10m`, `2h`, `1d`; a bare number is seconds;
     /// within the range.
     case duration(ClosedRange<Duration>)
@@ -25,9 +26,14 @@ public enum ConfigValueType: Sendable, Hashable {
     case list(allowed: [String], allowsEmpty: Bool)
     /// Exactly one word from `allowed`.
     case choice([String])
+    /// IP addresses to listen on, `*` (every IPv4 address) or `::` (every IPv6 address),
+    /// separated by commas and/or spaces; never empty.
+    case listenAddresses
+    /// A DNS host name such as `mail.example.org`; `allowsEmpty` when empty means "ask the system".
+    case hostname(allowsEmpty: Bool)
 
-    /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0`, `duration 0s..1m`
-    /// or `enum`.
+    /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0`, `duration 0s..1m`,
+    /// `size 1K..16M` or `enum`.
     public var summary: String {
         switch self {
         case .string: return "string"
@@ -35,10 +41,14 @@ public enum ConfigValueType: Sendable, Hashable {
         case .path: return "path"
         case .bool: return "bool"
         case .integer(let range): return "integer \(Self.describe(range))"
-        case .size: return "size"
+        case .size(let range):
+            if range == Self.unboundedSize { return "size" }
+            return "size \(SizeFormat.render(range.lowerBound))..\(SizeFormat.render(range.upperBound))"
         case .duration(let range): return "duration \(DurationFormat.render(range.lowerBound))..\(DurationFormat.render(range.upperBound))"
         case .list: return "list"
         case .choice: return "enum"
+        case .listenAddresses: return "addresses"
+        case .hostname: return "hostname"
         }
     }
 
@@ -49,15 +59,17 @@ public enum ConfigValueType: Sendable, Hashable {
             return allowsEmpty ? "a string" : "a non-empty string"
         case .template(let allowsEmpty):
             return (allowsEmpty ? "a" : "a non-empty") + " template such as /var/vmail/%d/%n"
-        case .path:
-            return "an absolute path starting with /"
+        case .path(let allowsEmpty):
+            return "an absolute path starting with /" + (allowsEmpty ? " or an empty value" : "")
         case .bool:
             return "yes or no (or true/false, on/off)"
         case .integer(let range):
             if range.upperBound == Int.max { return "an integer of at least \(range.lowerBound)" }
             return "an integer from \(range.lowerBound) to \(range.upperBound)"
-        case .size:
-            return "a size such as 50M"
+        case .size(let range):
+            if range == Self.unboundedSize { return "a size such as 50M" }
+            let lower = SizeFormat.render(range.lowerBound), upper = SizeFormat.render(range.upperBound)
+            return "a size from \(lower) to \(upper) in bytes or with K, M, G or T"
         case .duration(let range):
             let lower = DurationFormat.render(range.lowerBound), upper = DurationFormat.render(range.upperBound)
             return "a duration from \(lower) to \(upper) such as 30s, 10m, 2h or 500ms"
@@ -66,8 +78,15 @@ public enum ConfigValueType: Sendable, Hashable {
             return allowsEmpty ? "a list of \(words)" : "a non-empty list of \(words)"
         case .choice(let allowed):
             return "one of \(allowed.joined(separator: ", "))"
+        case .listenAddresses:
+            return "a non-empty list of IP addresses, * (every IPv4 address) or :: (every IPv6 address)"
+        case .hostname(let allowsEmpty):
+            return "a host name such as mail.example.org" + (allowsEmpty ? " or an empty value" : "")
         }
     }
+
+    /// The range of a size with no bounds beyond being a non-negative `Int`.
+    static let unboundedSize: ClosedRange<Int> = 0...Int.max
 
     /// `>= 0`, `1..64`: ranges written the way the documentation writes them.
     private static func describe(_ range: ClosedRange<Int>) -> String {

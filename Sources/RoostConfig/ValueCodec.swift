@@ -41,11 +41,71 @@ extension ValueCodec where Value == String {
     }
 
     /// An absolute path: relative paths would depend on the daemon's working directory.
-    static var path: ValueCodec {
-        ValueCodec(type: .path, parse: { text throws(InvalidValue) in
+    /// `allowsEmpty` for keys where an empty value switches a feature off (`tls.certificate`).
+    static func path(allowsEmpty: Bool = false) -> ValueCodec {
+        ValueCodec(type: .path(allowsEmpty: allowsEmpty), parse: { text throws(InvalidValue) in
+            if allowsEmpty, text.isEmpty { return text }
             guard text.hasPrefix("/") else { throw InvalidValue() }
             return text
         }, render: { $0 })
+    }
+
+    /// A DNS host name (RFC 1123 labels: ASCII letters, digits and inner `-`, 1 to 63 bytes,
+    /// joined by `.`, at most 253 bytes), kept as written.
+    ///
+    /// Checked because the name is put into greetings and into the `<...@host>` challenges of
+    /// APOP and CRAM-MD5, where a space or `>` would break the client's parsing. Underscores
+    /// and a trailing dot are refused: neither belongs in a host's own name.
+    static func hostname(allowsEmpty: Bool) -> ValueCodec {
+        ValueCodec(type: .hostname(allowsEmpty: allowsEmpty), parse: { text throws(InvalidValue) in
+            if text.isEmpty {
+                guard allowsEmpty else { throw InvalidValue() }
+                return text
+            }
+            guard text.utf8.count <= 253 else { throw InvalidValue("longer than 253 bytes") }
+            for label in text.split(separator: ".", omittingEmptySubsequences: false) {
+                let bytes = Array(label.utf8)
+                guard let first = bytes.first, let last = bytes.last, bytes.count <= 63,
+                      first != UInt8(ascii: "-"), last != UInt8(ascii: "-"),
+                      bytes.allSatisfy(Self.isHostnameByte)
+                else { throw InvalidValue("bad label \"\(label)\"") }
+            }
+            return text
+        }, render: { $0 })
+    }
+
+    private static func isHostnameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension ValueCodec where Value == [String] {
+    /// Listen addresses separated by commas and/or spaces, normalised by `ListenAddressFormat`
+    /// with repeats (after normalising) dropped; never empty, since a server listening nowhere
+    /// is a mistake. Written back separated by spaces.
+    static var listenAddresses: ValueCodec {
+        ValueCodec(type: .listenAddresses, parse: { text throws(InvalidValue) in
+            let words = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" })
+            var result: [String] = []
+            var problems: [String] = []
+            for word in words {
+                do throws(InvalidValue) {
+                    let address = try ListenAddressFormat.normalize(String(word))
+                    if !result.contains(address) { result.append(address) }
+                } catch {
+                    problems.append(error.reason ?? String(word))
+                }
+            }
+            if !problems.isEmpty { throw InvalidValue(problems.joined(separator: "; ")) }
+            if result.isEmpty { throw InvalidValue() }
+            return result
+        }, render: { $0.joined(separator: " ") })
     }
 }
 
@@ -83,8 +143,16 @@ extension ValueCodec where Value == Int {
 
     /// A byte count such as `50M`; see `SizeFormat`. Sizes are never negative.
     static var size: ValueCodec {
-        ValueCodec(type: .size, parse: { text throws(InvalidValue) in try SizeFormat.parse(text) },
-                   render: { SizeFormat.render($0) })
+        size(ConfigValueType.unboundedSize)
+    }
+
+    /// A byte count such as `64K` within `range`.
+    static func size(_ range: ClosedRange<Int>) -> ValueCodec {
+        ValueCodec(type: .size(range), parse: { text throws(InvalidValue) in
+            let value = try SizeFormat.parse(text)
+            guard range.contains(value) else { throw InvalidValue("out of range") }
+            return value
+        }, render: { SizeFormat.render($0) })
     }
 }
 
