@@ -7,6 +7,44 @@
 public enum ConfigSchema {
     /// Every key, grouped by section in the order the shipped file and dumps list them.
     public static let keys: [ConfigKey] = [
+        // [server]
+        ConfigKey("server", "listen", .listenAddresses, \.server.listen,
+                  doc: "Addresses the listeners bind: * is every IPv4 address, :: every IPv6 address (IPv6-only), else a literal IP."),
+        ConfigKey("server", "hostname", .hostname(allowsEmpty: true), \.server.hostname,
+                  doc: "Name used in greetings and APOP/CRAM-MD5 challenges; empty = the system's host name."),
+        ConfigKey("server", "shutdown_timeout", .duration(.zero ... .seconds(600)), \.server.shutdownTimeout,
+                  doc: "How long sessions may finish after SIGTERM before they are closed."),
+
+        // [tls]
+        ConfigKey("tls", "certificate", .path(allowsEmpty: true), \.tls.certificate,
+                  doc: "PEM certificate chain; empty disables TLS (no STLS/STARTTLS, no implicit-TLS listeners)."),
+        ConfigKey("tls", "key", .path(allowsEmpty: true), \.tls.key,
+                  doc: "PEM private key of the certificate; set exactly when certificate is."),
+        ConfigKey("tls", "min_version", .choice, \.tls.minVersion,
+                  doc: "Oldest TLS version accepted: TLSv1.2 or TLSv1.3."),
+
+        // [pop3]
+        ConfigKey("pop3", "port", .integer(0...65535), \.pop3.port,
+                  doc: "Port of the plaintext POP3 listener offering STLS; 0 = none."),
+        ConfigKey("pop3", "tls_port", .integer(0...65535), \.pop3.tlsPort,
+                  doc: "Port of the implicit-TLS POP3 listener (POP3S); 0 = none."),
+        ConfigKey("pop3", "autologout", .duration(.seconds(1) ... .seconds(86_400)), \.pop3.autologout,
+                  doc: "Idle time before a session is closed; RFC 1939 requires at least 10m, shorter values are for tests."),
+        ConfigKey("pop3", "lock_session", .bool, \.pop3.lockSession,
+                  doc: "Only one POP3 session per user at a time; a second login gets -ERR [IN-USE]."),
+
+        // [limits]
+        ConfigKey("limits", "max_connections", .integer(1...1_000_000), \.limits.maxConnections,
+                  doc: "Concurrent client connections to the whole server."),
+        ConfigKey("limits", "max_connections_per_ip", .integer(1...1_000_000), \.limits.maxConnectionsPerIP,
+                  doc: "Concurrent connections from one remote IP address."),
+        ConfigKey("limits", "max_connections_per_user_ip", .integer(1...1_000_000), \.limits.maxConnectionsPerUserIP,
+                  doc: "Concurrent sessions of one user from one remote IP (Thunderbird opens up to 5 IMAP connections per account)."),
+        ConfigKey("limits", "max_line_length", .size(1024...(16 << 20)), \.limits.maxLineLength,
+                  doc: "Longest command line (a SASL response line included) before the client gets an error."),
+        ConfigKey("limits", "max_bad_commands", .integer(1...1000), \.limits.maxBadCommands,
+                  doc: "Syntax errors and unknown commands a session may send before it is disconnected."),
+
         // [mail]
         ConfigKey("mail", "location", .template(), \.mail.location,
                   doc: "Maildir root of a virtual user (%u user, %n local part, %d domain, %h home); a passwd-file entry may override it."),
@@ -61,6 +99,16 @@ public enum ConfigSchema {
             keys: ["auth.failure_delay", "auth.failure_delay_max"],
             message: "auth.failure_delay_max must be at least auth.failure_delay",
             holds: { $0.auth.failureDelayMax >= $0.auth.failureDelay }
+        ),
+        ConfigConstraint(
+            keys: ["tls.certificate", "tls.key"],
+            message: "tls.certificate and tls.key must both be set (TLS on) or both be empty (TLS off)",
+            holds: { $0.tls.certificate.isEmpty == $0.tls.key.isEmpty }
+        ),
+        ConfigConstraint(
+            keys: ["pop3.port", "pop3.tls_port"],
+            message: "pop3.port and pop3.tls_port must differ unless one of them is 0",
+            holds: { $0.pop3.port == 0 || $0.pop3.tlsPort == 0 || $0.pop3.port != $0.pop3.tlsPort }
         ),
     ]
 

@@ -6,6 +6,14 @@ import Foundation
 /// means parsing a new one and swapping it in. Each section is its own struct so a subsystem can
 /// be given only the part it needs (`configuration.auth`).
 public struct RoostConfiguration: Sendable, Equatable {
+    /// `[server]`: listen addresses, host name and graceful shutdown.
+    public var server: ServerSettings
+    /// `[tls]`: certificate, key and minimum TLS version.
+    public var tls: TLSSettings
+    /// `[pop3]`: POP3 ports, autologout and the per-user session lock.
+    public var pop3: POP3Settings
+    /// `[limits]`: connection counts, line length and bad-command limits.
+    public var limits: LimitSettings
     /// `[mail]`: Maildir location, ownership, size limits and quotas.
     public var mail: MailSettings
     /// `[auth]`: user database, password schemes, SASL and failed-login damping.
@@ -16,10 +24,26 @@ public struct RoostConfiguration: Sendable, Equatable {
     /// Creates a configuration; each section defaults to its built-in defaults.
     ///
     /// - Parameters:
+    ///   - server: `[server]` settings. Default `ServerSettings()`.
+    ///   - tls: `[tls]` settings. Default `TLSSettings()`.
+    ///   - pop3: `[pop3]` settings. Default `POP3Settings()`.
+    ///   - limits: `[limits]` settings. Default `LimitSettings()`.
     ///   - mail: `[mail]` settings. Default `MailSettings()`.
     ///   - auth: `[auth]` settings. Default `AuthSettings()`.
     ///   - log: `[log]` settings. Default `LogSettings()`.
-    public init(mail: MailSettings = MailSettings(), auth: AuthSettings = AuthSettings(), log: LogSettings = LogSettings()) {
+    public init(
+        server: ServerSettings = ServerSettings(),
+        tls: TLSSettings = TLSSettings(),
+        pop3: POP3Settings = POP3Settings(),
+        limits: LimitSettings = LimitSettings(),
+        mail: MailSettings = MailSettings(),
+        auth: AuthSettings = AuthSettings(),
+        log: LogSettings = LogSettings()
+    ) {
+        self.server = server
+        self.tls = tls
+        self.pop3 = pop3
+        self.limits = limits
         self.mail = mail
         self.auth = auth
         self.log = log

@@ -6,6 +6,21 @@ import Testing
 struct SchemaTests {
     /// The defaults and types the specification asks for, pinned so a change is deliberate.
     static let specified: [(String, String, String)] = [
+        ("server.listen", "addresses", "* ::"),
+        ("server.hostname", "hostname", ""),
+        ("server.shutdown_timeout", "duration 0s..10m", "30s"),
+        ("tls.certificate", "path", "/etc/roost/tls/fullchain.pem"),
+        ("tls.key", "path", "/etc/roost/tls/privkey.pem"),
+        ("tls.min_version", "enum", "TLSv1.2"),
+        ("pop3.port", "integer 0..65535", "110"),
+        ("pop3.tls_port", "integer 0..65535", "995"),
+        ("pop3.autologout", "duration 1s..1d", "10m"),
+        ("pop3.lock_session", "bool", "yes"),
+        ("limits.max_connections", "integer 1..1000000", "1000"),
+        ("limits.max_connections_per_ip", "integer 1..1000000", "50"),
+        ("limits.max_connections_per_user_ip", "integer 1..1000000", "20"),
+        ("limits.max_line_length", "size 1K..16M", "64K"),
+        ("limits.max_bad_commands", "integer 1..1000", "20"),
         ("mail.location", "template", "/var/vmail/%d/%n"),
         ("mail.owner_user", "string", "vmail"),
         ("mail.owner_group", "string", "vmail"),
@@ -39,7 +54,7 @@ struct SchemaTests {
         let names = ConfigSchema.keys.map(\.qualifiedName)
         #expect(Set(names).count == names.count)
         #expect(Set(names) == Set(Self.specified.map(\.0)))
-        #expect(ConfigSchema.sections == ["mail", "auth", "log"])
+        #expect(ConfigSchema.sections == ["server", "tls", "pop3", "limits", "mail", "auth", "log"])
         #expect(ConfigSchema.key(section: "mail", name: "nonexistent") == nil)
     }
 
@@ -69,6 +84,23 @@ struct SchemaTests {
         #expect(defaults.auth.failureMemory == .seconds(29))
         #expect(defaults.auth.hashThreads == 2)
         #expect(defaults.log.level == .info)
+        #expect(defaults.server.listen == ["*", "::"])
+        #expect(defaults.server.hostname.isEmpty)
+        #expect(defaults.server.shutdownTimeout == .seconds(30))
+        #expect(defaults.tls.certificate == "/etc/roost/tls/fullchain.pem")
+        #expect(defaults.tls.key == "/etc/roost/tls/privkey.pem")
+        #expect(defaults.tls.minVersion == .tlsv12)
+        #expect(defaults.tls.isEnabled)
+        #expect(defaults.pop3.port == 110)
+        #expect(defaults.pop3.tlsPort == 995)
+        // RFC 1939 section 3: an autologout timer must be at least 10 minutes.
+        #expect(defaults.pop3.autologout == .seconds(600))
+        #expect(defaults.pop3.lockSession)
+        #expect(defaults.limits.maxConnections == 1000)
+        #expect(defaults.limits.maxConnectionsPerIP == 50)
+        #expect(defaults.limits.maxConnectionsPerUserIP == 20)
+        #expect(defaults.limits.maxLineLength == 65_536)
+        #expect(defaults.limits.maxBadCommands == 20)
     }
 
     @Test("each default, written quoted, reads back as the default", arguments: ConfigSchema.keys.map(\.qualifiedName))
@@ -98,6 +130,14 @@ struct SchemaTests {
         custom.auth.failureDelay = .milliseconds(250)
         custom.auth.defaultScheme = .sha512Crypt
         custom.log.level = .trace
+        custom.server.listen = ["127.0.0.1", "::1"]
+        custom.server.hostname = "mail.example.org"
+        custom.tls.certificate = ""
+        custom.tls.key = ""
+        custom.tls.minVersion = .tlsv13
+        custom.pop3.port = 0
+        custom.pop3.autologout = .seconds(5)
+        custom.limits.maxLineLength = 8192
 
         let full = try RoostConfiguration.parse(text: custom.rendered(), fileName: "full.conf")
         #expect(full == custom)
@@ -107,6 +147,14 @@ struct SchemaTests {
         #expect(changed.contains("max_message_size = 1536K\n"))
         #expect(changed.contains("mechanisms = CRAM-MD5 PLAIN\n"))
         #expect(changed.contains("failure_delay = 250ms\n"))
+        #expect(changed.contains("[server]\n"))
+        #expect(changed.contains("listen = 127.0.0.1 ::1\n"))
+        #expect(changed.contains("certificate = \"\"\n"))
+        #expect(changed.contains("min_version = TLSv1.3\n"))
+        #expect(changed.contains("autologout = 5s\n"))
+        #expect(changed.contains("max_line_length = 8K\n"))
+        #expect(!changed.contains("tls_port"))
+        #expect(!changed.contains("max_bad_commands"))
         #expect(!changed.contains("fsync"))
         #expect(!changed.contains("hash_threads"))
     }
