@@ -12,6 +12,12 @@ public protocol PassDB: Sendable {
     /// cannot strand a client. Clients such as curl, mutt and mbsync pick CRAM-MD5 first when
     /// offered and do not fall back.
     func canServeCRAMMD5() async -> Bool
+
+    /// True when every stored password in this passdb is a non-empty plaintext
+    /// (`StoredPassword.canServePlaintext`), so that APOP works for every user. A POP3 server
+    /// offers APOP by the timestamp in its greeting, to every client alike; like CRAM-MD5, it
+    /// should be offered only when no user would be stranded by it.
+    func canServeAPOP() async -> Bool
 }
 
 extension PassDB {

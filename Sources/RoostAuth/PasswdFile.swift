@@ -75,6 +75,11 @@ public actor PasswdFile: PassDB, UserDB {
         return snapshot.canServeCRAMMD5
     }
 
+    public func canServeAPOP() -> Bool {
+        refreshIfDue()
+        return snapshot.canServeAPOP
+    }
+
     /// The passdb entry for `user` (unambiguous name for direct callers).
     public func passDBEntry(user: String) -> PassDBEntry? {
         refreshIfDue()

@@ -15,6 +15,9 @@ struct PasswdFileSnapshot: Sendable {
     /// True when at least one user has a password and every password can serve CRAM-MD5
     /// (`StoredPassword.canServeCRAMMD5`: an empty `{PLAIN}` cannot).
     let canServeCRAMMD5: Bool
+    /// True when at least one user has a password and every password is a non-empty plaintext
+    /// (`StoredPassword.canServePlaintext`), as APOP needs.
+    let canServeAPOP: Bool
 
     /// Parses the bytes of a file; `path` is for error messages.
     init(bytes: [UInt8], path: String, defaultScheme: PasswordScheme) throws(PasswdFileError) {
@@ -38,6 +41,7 @@ struct PasswdFileSnapshot: Sendable {
         self.caseFolded = folded
         self.defaultScheme = defaultScheme
         self.canServeCRAMMD5 = !passwords.isEmpty && passwords.allSatisfy(\.canServeCRAMMD5)
+        self.canServeAPOP = !passwords.isEmpty && passwords.allSatisfy(\.canServePlaintext)
     }
 
     /// Every problem the reader would refuse `lines` for, with 1-based line numbers.

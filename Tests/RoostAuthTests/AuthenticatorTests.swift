@@ -258,6 +258,8 @@ final class CountingPassDB: PassDB, @unchecked Sendable {
     }
 
     func canServeCRAMMD5() async -> Bool { await base.canServeCRAMMD5() }
+
+    func canServeAPOP() async -> Bool { await base.canServeAPOP() }
 }
 
 extension Result {

@@ -84,6 +84,28 @@ struct PasswdFileTests {
         #expect(await !noPasswords.canServeCRAMMD5())
     }
 
+    @Test func apopIsServableOnlyWhenEveryPasswordIsPlaintext() async throws {
+        let (plainOnly, plainOnlyDirectory) = try makeFile("a:{PLAIN}apw\nb:{CLEAR}bpw\nc:{PLAIN.B64}Y3B3\nnopass\n")
+        defer { withExtendedLifetime(plainOnlyDirectory) {} }
+        #expect(await plainOnly.canServeAPOP())
+        // The sample mixes plaintext with a CRAM-MD5 context, which serves CRAM-MD5 but not APOP.
+        let (mixed, mixedDirectory) = try makeFile()
+        defer { withExtendedLifetime(mixedDirectory) {} }
+        #expect(await mixed.canServeCRAMMD5())
+        #expect(await !mixed.canServeAPOP())
+        let (hashed, hashedDirectory) = try makeFile("a:{PLAIN}apw\nfrank:{SHA512-CRYPT}$6$salt$hash\n")
+        defer { withExtendedLifetime(hashedDirectory) {} }
+        #expect(await !hashed.canServeAPOP())
+        let (emptyPlain, emptyPlainDirectory) = try makeFile("a:{PLAIN}apw\nb:{PLAIN}\n")
+        defer { withExtendedLifetime(emptyPlainDirectory) {} }
+        #expect(await !emptyPlain.canServeAPOP())
+        let (noPasswords, noPasswordsDirectory) = try makeFile("nopass\n")
+        defer { withExtendedLifetime(noPasswordsDirectory) {} }
+        #expect(await !noPasswords.canServeAPOP())
+        let passdb: any PassDB = plainOnly
+        #expect(await passdb.canServeAPOP())
+    }
+
     @Test func reloadsAtMostOncePerIntervalWhenTheFileChanges() async throws {
         let clock = ManualClock()
         let (file, directory) = try makeFile("one:{PLAIN}1\n", clock: clock)

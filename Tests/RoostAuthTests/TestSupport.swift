@@ -114,6 +114,11 @@ struct MemoryPassDB: PassDB {
         let stored = entries.values.compactMap { try? $0.parsedPassword() }
         return !stored.isEmpty && stored.allSatisfy(\.canServeCRAMMD5)
     }
+
+    func canServeAPOP() async -> Bool {
+        let stored = entries.values.compactMap { try? $0.parsedPassword() }
+        return !stored.isEmpty && stored.allSatisfy(\.canServePlaintext)
+    }
 }
 
 struct SimulatedBackendError: Error, Sendable {}
