@@ -11,7 +11,8 @@
 //   userdb for virtual users (`StaticUserDB`) and a crash-safe editor for the admin tool
 //   (`PasswdFileEditor`);
 // - SASL PLAIN, LOGIN and CRAM-MD5 as protocol-neutral state machines (`SASLServerExchange`) and
-//   the driver that checks their credentials (`SASLAuthenticator`, `Authenticator`);
+//   the driver that checks their credentials (`SASLAuthenticator`, `Authenticator`), and POP3
+//   APOP digests (`Authenticator.verifyAPOP`);
 // - Dovecot-like failure bookkeeping: per-IP reply delays (`AuthPenalty`) and one log line per
 //   failed login (`AuthFailureLog`).
 //
