@@ -6,6 +6,7 @@ let package = Package(
     name: "Roost",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "roostd", targets: ["roostd"]),
         .executable(name: "mailboxctl", targets: ["mailboxctl"]),
         // For the benchmarks in bench/, which are packages of their own.
         .library(name: "RoostStorage", targets: ["RoostStorage"]),
@@ -14,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian: libcrypt-dev, libpam0g-dev). PAM authentication comes with issue 5.
@@ -36,6 +42,24 @@ let package = Package(
         ),
         .target(name: "RoostConfig"),
 
+        // Protocol layer: grammar and session state over NIOCore; no sockets, no TLS.
+        .target(
+            name: "RoostProtocolSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "RoostPOP3",
+            dependencies: [
+                "RoostProtocolSupport", "RoostStorage", "RoostAuth",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Wiring layer.
         .target(
             name: "RoostAdmin",
@@ -46,13 +70,61 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "RoostServer",
+            dependencies: [
+                "RoostProtocolSupport", "RoostPOP3", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Executables: main.swift only.
+        .executableTarget(name: "roostd", dependencies: ["RoostServer"]),
         .executableTarget(name: "mailboxctl", dependencies: ["RoostAdmin"]),
+
+        // Test support: the server in-process on port 0, scripted clients, certificates.
+        .target(
+            name: "RoostTesting",
+            dependencies: [
+                "RoostServer", "RoostAdmin", "RoostConfig", "RoostAuth", "RoostStorage", "RoostProtocolSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/RoostTesting"
+        ),
 
         .testTarget(name: "RoostMIMETests", dependencies: ["RoostMIME"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], exclude: ["Fixtures"]),
         .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth", "CPAM"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostConfigTests", dependencies: ["RoostConfig"]),
         .testTarget(name: "RoostAdminTests", dependencies: ["RoostAdmin"]),
+        .testTarget(
+            name: "RoostProtocolSupportTests",
+            dependencies: ["RoostProtocolSupport", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "RoostPOP3Tests",
+            dependencies: [
+                "RoostPOP3", "RoostStorage", "RoostAuth",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RoostServerTests",
+            dependencies: ["RoostServer", "RoostTesting", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ]
 )
