@@ -100,6 +100,9 @@ public struct DemoEnvironment: Sendable {
         )
     }
 
+    /// The unprivileged ports of the development server (`roostd --dev`).
+    public static let developmentPorts: (pop3: Int, pop3s: Int) = (1110, 1995)
+
     /// The configuration the demo writes: only what differs from the defaults.
     public func configuration() -> RoostConfiguration {
         // A `%` in the directory's own name must not read as a template variable.
@@ -108,6 +111,13 @@ public struct DemoEnvironment: Sendable {
         configuration.mail.location = escaped + "/mail/%u"
         configuration.mail.indexDirectory = escaped + "/index/%u"
         configuration.auth.passwdFile = directory + "/passwd"
+        // `roostd --dev`: loopback only, unprivileged ports, a self-signed certificate it makes.
+        configuration.server.listen = ["127.0.0.1"]
+        configuration.server.hostname = "localhost"
+        configuration.pop3.port = Self.developmentPorts.pop3
+        configuration.pop3.tlsPort = Self.developmentPorts.pop3s
+        configuration.tls.certificate = directory + "/tls/cert.pem"
+        configuration.tls.key = directory + "/tls/key.pem"
         if let owner = Self.currentOwner() {
             configuration.mail.ownerUser = owner.user
             configuration.mail.ownerGroup = owner.group

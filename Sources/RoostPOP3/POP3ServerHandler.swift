@@ -1,0 +1,453 @@
+import Logging
+import NIOCore
+import RoostAuth
+import RoostProtocolSupport
+import RoostStorage
+
+/// The NIO side of a POP3 session: feeds lines to `POP3SessionStateMachine` and carries out its
+/// actions (replies, STLS, password checks, streaming messages, the commit at QUIT).
+///
+/// Pipeline: `[TLS] → LineFramingHandler → IdleStateHandler → POP3ServerHandler`.
+///
+/// Ordering and back-pressure: lines are handled strictly one after another. While an action is in
+/// progress (a password check, a RETR being streamed, QUIT's commit) further lines wait in a
+/// queue and the handler holds back `read()`, so a pipelining client cannot make the queue grow
+/// beyond what one socket read delivers. A message is read from disk one chunk at a time and the
+/// next chunk is read only when the previous write has completed, so a slow client costs one chunk
+/// of memory, not the message.
+public final class POP3ServerHandler: ChannelDuplexHandler {
+    public typealias InboundIn = LineFrame
+    public typealias InboundOut = Never
+    public typealias OutboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    private let services: POP3Services
+    private let connection: ConnectionInfo
+    private let tlsUpgrade: TLSUpgrade?
+    private var logger: Logger
+
+    private var machine: POP3SessionStateMachine?
+    private var pending = CircularBuffer<LineFrame>()
+    /// True while greeting is being prepared or an asynchronous action runs.
+    private var busy = true
+    private var started = false
+    private var closing = false
+    private var readHeld = false
+    private var shutdownRequested = false
+    private var loginToken: ConnectionLimiter.Token?
+    private var heldLock: String?
+    private var loggedInUser: String?
+    private var statistics = POP3SessionStatistics()
+
+    /// - Parameter tlsUpgrade: how to start TLS for STLS; nil when the connection already uses
+    ///   TLS or no certificate is configured.
+    public init(services: POP3Services, connection: ConnectionInfo, tlsUpgrade: TLSUpgrade?) {
+        self.services = services
+        self.connection = connection
+        self.tlsUpgrade = tlsUpgrade
+        var logger = services.logger
+        logger[metadataKey: "session"] = "\(connection.id)"
+        logger[metadataKey: "remote_ip"] = "\(connection.remoteAddress ?? "-")"
+        self.logger = logger
+    }
+
+    // MARK: Channel events
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context: context) }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard !closing else { return }
+        pending.append(frame)
+        processPending(context: context)
+    }
+
+    public func read(context: ChannelHandlerContext) {
+        if busy || !pending.isEmpty || closing {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        statistics.bytesOut += unwrapOutboundIn(data).readableBytes
+        context.write(data, promise: promise)
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            logoutReason = "autologout"
+            // In the middle of a message nothing more can be said; otherwise say why.
+            if busy {
+                closeNow(context: context)
+            } else {
+                send(.error(nil, "Autologout; idle for too long"), closing: true, context: context)
+            }
+        } else if event is ServerShutdownEvent {
+            shutdownRequested = true
+            logoutReason = "shutdown"
+            if !busy { closeForShutdown(context: context) }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        releaseSession()
+        context.fireChannelInactive()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        logoutReason = "connection error"
+        closeNow(context: context)
+    }
+
+    // MARK: Driving the state machine
+
+    private var logoutReason = "disconnected"
+
+    private func start(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        let services = self.services
+        context.eventLoop.makeFutureWithTask {
+            (await services.servableMechanisms(), await services.apopTimestamp())
+        }.assumeIsolated().whenSuccess { mechanisms, apopTimestamp in
+            let machine = POP3SessionStateMachine(
+                configuration: services.configuration, isTLS: self.connection.isTLS,
+                plaintextAllowedWithoutTLS: self.connection.allowsPlaintextWithoutTLS, mechanisms: mechanisms,
+                saslConfiguration: services.authenticator.authenticator.configuration.sasl, apopTimestamp: apopTimestamp
+            )
+            self.machine = machine
+            guard !self.closing else { return }
+            self.send(machine.greeting(), context: context)
+            self.finishAction(context: context)
+        }
+    }
+
+    private func processPending(context: ChannelHandlerContext) {
+        while !busy, !closing, machine != nil, let frame = pending.popFirst() {
+            let action: POP3SessionStateMachine.Action
+            switch frame {
+            case .line(let line):
+                statistics.bytesIn += line.readableBytes + 2
+                action = machine!.receive(line: line)
+            case .tooLong:
+                action = machine!.lineTooLong()
+            }
+            perform(action, context: context)
+        }
+        if !busy, !closing {
+            if shutdownRequested {
+                closeForShutdown(context: context)
+            } else if pending.isEmpty, readHeld {
+                readHeld = false
+                context.read()
+            }
+        }
+    }
+
+    private func perform(_ action: POP3SessionStateMachine.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .send(let response):
+            send(response, context: context)
+        case .sendAndClose(let response):
+            send(response, closing: true, context: context)
+        case .startTLS(let response):
+            startTLS(response, context: context)
+        case .authenticate(let login):
+            busy = true
+            authenticate(login, context: context)
+        case .retrieve(let number, let message, let bodyLines):
+            busy = true
+            retrieve(number, message, bodyLines: bodyLines, context: context)
+        case .commit(let maildrop):
+            busy = true
+            commit(maildrop, context: context)
+        }
+    }
+
+    /// Ends an asynchronous action and goes on with queued lines.
+    private func finishAction(context: ChannelHandlerContext) {
+        busy = false
+        processPending(context: context)
+    }
+
+    // MARK: Actions
+
+    private func send(_ response: POP3Response, closing: Bool = false, context: ChannelHandlerContext) {
+        guard context.channel.isActive, !self.closing else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 64)
+        response.encode(into: &buffer)
+        if closing {
+            self.closing = true
+            context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+    }
+
+    private func closeNow(context: ChannelHandlerContext) {
+        closing = true
+        context.close(promise: nil)
+    }
+
+    private func closeForShutdown(context: ChannelHandlerContext) {
+        send(.error(.sysTemp, "Server is shutting down, try again later"), closing: true, context: context)
+    }
+
+    /// STLS (RFC 2595 section 4): the reply goes out in plaintext, then TLS starts at once; queued
+    /// lines that arrived before the handshake are dropped with the framer's buffer.
+    private func startTLS(_ response: POP3Response, context: ChannelHandlerContext) {
+        guard let tlsUpgrade else {
+            send(.error(nil, "STLS is not available"), context: context)
+            return
+        }
+        pending.removeAll()
+        var buffer = context.channel.allocator.buffer(capacity: 64)
+        response.encode(into: &buffer)
+        do {
+            try tlsUpgrade.start(context, buffer)
+            machine?.tlsStarted()
+        } catch {
+            logger.warning("cannot start TLS", metadata: ["error": "\(error)"])
+            closeNow(context: context)
+        }
+    }
+
+    private func authenticate(_ login: POP3Login, context: ChannelHandlerContext) {
+        let services = self.services
+        let remote = connection.remoteAddress
+        context.eventLoop.makeFutureWithTask {
+            await services.verify(login, remoteAddress: remote)
+        }.assumeIsolated().whenSuccess { result in
+            switch result {
+            case .success(let user):
+                if let remote { services.penalty.recordSuccess(from: remote) }
+                self.openMaildrop(user: user, method: login.method, context: context)
+            case .failure(let reason):
+                services.failureLog.record(
+                    user: login.claimedUser, mechanism: login.method, remoteAddress: remote, reason: reason
+                )
+                if case .temporary = reason {
+                    self.loginFinished(.failure(.temporary), context: context)
+                    return
+                }
+                let delay = remote.map { services.penalty.recordFailure(from: $0) } ?? .zero
+                context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
+                    self.loginFinished(.failure(.rejected), context: context)
+                }
+            }
+        }
+    }
+
+    /// After the password checked out: the per-user+IP limit, the session lock, then INBOX.
+    private func openMaildrop(user: String, method: String, context: ChannelHandlerContext) {
+        switch services.limiter.acquireLogin(user: user, from: connection.remoteAddress) {
+        case .failure(let refusal):
+            logger.notice("login refused: \(refusal)", metadata: ["user": "\(user)"])
+            loginFinished(.failure(.inUse("Too many connections for this user from your address")), context: context)
+            return
+        case .success(let token):
+            loginToken = token
+        }
+        if services.configuration.lockSession {
+            let name = "pop3:" + user
+            guard services.sessionLocks.tryLock(name) else {
+                releaseSession()
+                loginFinished(.failure(.inUse("Mailbox is in use by another POP3 session")), context: context)
+                return
+            }
+            heldLock = name
+        }
+        let services = self.services
+        context.eventLoop.makeFutureWithTask {
+            let store = try await services.openMailStore(user)
+            return try await services.storagePool.run { try POP3Maildrop.open(store: store) }
+        }.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let maildrop):
+                self.loggedInUser = user
+                self.statistics.messagesAtLogin = maildrop.messages.count
+                self.statistics.sizeAtLogin = maildrop.liveSize
+                self.logger[metadataKey: "user"] = "\(user)"
+                self.logger.info(
+                    "pop3 login: user=<\(user)>, method=\(method), rip=\(self.connection.remoteAddress ?? "-"), lip=\(self.connection.localAddress ?? "-"), tls=\(self.machine?.isTLS == true ? "yes" : "no"), session=<\(self.connection.id)>"
+                )
+                self.loginFinished(.success((user, maildrop)), context: context)
+            case .failure(let error):
+                self.logger.error("cannot open maildrop", metadata: ["user": "\(user)", "error": "\(error)"])
+                self.releaseSession()
+                self.loginFinished(.failure(.temporary), context: context)
+            }
+        }
+    }
+
+    private func loginFinished(_ result: Result<(String, POP3Maildrop), POP3LoginFailureBox>, context: ChannelHandlerContext) {
+        guard machine != nil else { return }
+        switch result {
+        case .success(let (user, maildrop)):
+            perform(machine!.loginSucceeded(user: user, maildrop: maildrop), context: context)
+        case .failure(let box):
+            perform(machine!.loginFailed(box.failure), context: context)
+        }
+        finishAction(context: context)
+    }
+
+    /// RETR and TOP: `+OK`, then the message in chunks; the terminator rides with the last chunk.
+    private func retrieve(
+        _ number: POP3MessageNumber, _ message: POP3Maildrop.Message, bodyLines: Int?, context: ChannelHandlerContext
+    ) {
+        guard case .transaction(_, let maildrop) = machine?.state else { return finishAction(context: context) }
+        let folder = maildrop.folder
+        let uid = message.uid
+        let pool = services.storagePool
+        context.eventLoop.makeFutureWithTask {
+            try await pool.run { try OpenMessageFile(folder.openMessage(uid)) }
+        }.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let file):
+                let status: POP3Response = bodyLines == nil ? .ok("\(message.size) octets") : .ok("Top of message follows")
+                var first = context.channel.allocator.buffer(capacity: 64)
+                status.encode(into: &first)
+                var stream = MessageStream(file: file, encoder: POP3MessageEncoder(bodyLineLimit: bodyLines), pending: first)
+                self.streamNextChunk(&stream, number: number, bodyLines: bodyLines, context: context)
+            case .failure(let error):
+                if let storage = error as? StorageError, storage.kind == .notFound || storage.kind == .expunged {
+                    self.send(.error(nil, "Message \(number) was removed by another session"), context: context)
+                } else {
+                    self.logger.error("cannot open message", metadata: ["uid": "\(uid)", "error": "\(error)"])
+                    self.send(.error(.sysTemp, "Cannot read message \(number)"), context: context)
+                }
+                self.finishAction(context: context)
+            }
+        }
+    }
+
+    private struct MessageStream {
+        let file: OpenMessageFile
+        var encoder: POP3MessageEncoder
+        var pending: ByteBuffer
+        var offset: Int64 = 0
+        var sent: Int64 = 0
+    }
+
+    private func streamNextChunk(
+        _ stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?, context: ChannelHandlerContext
+    ) {
+        let file = stream.file
+        let offset = stream.offset
+        let count = services.configuration.streamChunkSize
+        var stream = stream
+        let pool = services.storagePool
+        context.eventLoop.makeFutureWithTask {
+            try await pool.run { try file.read(at: offset, count: count) }
+        }.assumeIsolated().whenComplete { result in
+            guard !self.closing, context.channel.isActive else { return }
+            switch result {
+            case .failure(let error):
+                // Part of the message is out already: the only safe end is to hang up.
+                self.logger.error("message read failed while streaming", metadata: ["error": "\(error)"])
+                self.closeNow(context: context)
+            case .success(let bytes):
+                stream.offset += Int64(bytes.count)
+                var output = stream.pending
+                stream.pending = context.channel.allocator.buffer(capacity: 0)
+                output.reserveCapacity(minimumWritableBytes: bytes.count + bytes.count / 32 + 8)
+                let chunk = ByteBuffer(bytes: bytes)
+                _ = stream.encoder.encode(chunk, into: &output)
+                let done = bytes.count < count || stream.offset >= file.size || stream.encoder.isComplete
+                if done { stream.encoder.finish(into: &output) }
+                stream.sent += Int64(output.readableBytes)
+                let written = context.writeAndFlush(self.wrapOutboundOut(output))
+                written.assumeIsolated().whenComplete { writeResult in
+                    guard case .success = writeResult else { return }
+                    if done {
+                        self.retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context)
+                    } else {
+                        self.streamNextChunk(&stream, number: number, bodyLines: bodyLines, context: context)
+                    }
+                }
+            }
+        }
+    }
+
+    private func retrievalDone(_ number: POP3MessageNumber, bodyLines: Int?, bytes: Int64, context: ChannelHandlerContext) {
+        if bodyLines == nil {
+            statistics.retrCount += 1
+            statistics.retrBytes += bytes
+        } else {
+            statistics.topCount += 1
+            statistics.topBytes += bytes
+        }
+        machine?.retrievalFinished(number, bodyLines: bodyLines)
+        finishAction(context: context)
+    }
+
+    /// QUIT in TRANSACTION: the UPDATE state (RFC 1939 section 6).
+    private func commit(_ maildrop: POP3Maildrop, context: ChannelHandlerContext) {
+        let pool = services.storagePool
+        let criticalWork = services.criticalWork
+        context.eventLoop.makeFutureWithTask {
+            try await criticalWork.run { try await pool.run { try maildrop.commit() } }
+        }.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let outcome):
+                self.statistics.deleted = outcome.deleted
+                self.logoutReason = "QUIT"
+            case .failure(let error):
+                self.logger.error("deleting messages failed", metadata: ["error": "\(error)"])
+                self.logoutReason = "QUIT, deletions failed"
+            }
+            self.releaseSession()
+            guard let action = self.machine?.committed(result) else { return }
+            self.busy = false
+            self.perform(action, context: context)
+        }
+    }
+
+    /// Frees the session lock and the user+IP slot, and writes the logout line once.
+    private func releaseSession() {
+        if let token = loginToken {
+            services.limiter.release(token)
+            loginToken = nil
+        }
+        if let heldLock {
+            services.sessionLocks.unlock(heldLock)
+            self.heldLock = nil
+        }
+        if let user = loggedInUser {
+            loggedInUser = nil
+            logger.info("pop3 logout: user=<\(user)>, rip=\(connection.remoteAddress ?? "-"), reason=\(logoutReason), \(statistics.logText)")
+        }
+    }
+}
+
+/// `Result` needs an `Error`; the login failure is a plain value.
+struct POP3LoginFailureBox: Error {
+    var failure: POP3LoginFailure
+}
+
+extension Result where Failure == POP3LoginFailureBox {
+    static func failure(_ failure: POP3LoginFailure) -> Self { .failure(POP3LoginFailureBox(failure: failure)) }
+}
+
+/// An open message file that can cross to the storage threads and back.
+final class OpenMessageFile: Sendable {
+    let file: MessageFile
+    init(_ file: consuming MessageFile) { self.file = file }
+    var size: Int64 { file.size }
+    func read(at offset: Int64, count: Int) throws -> [UInt8] { try file.read(at: offset, count: count) }
+}

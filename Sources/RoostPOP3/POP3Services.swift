@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import RoostAuth
+import RoostProtocolSupport
+import RoostStorage
+
+/// Everything a POP3 session uses beyond its connection, shared by all sessions of a server.
+public struct POP3Services: Sendable {
+    public var configuration: POP3Configuration
+    public var authenticator: SASLAuthenticator
+    /// SASL mechanisms allowed by the configuration (`auth.mechanisms`), in preference order.
+    public var mechanisms: [SASLMechanismName]
+    public var penalty: AuthPenalty
+    public var failureLog: AuthFailureLog
+    /// Runs blocking storage work (opening and syncing INBOX, reading message files, QUIT).
+    public var storagePool: BlockingWorkPool
+    public var limiter: ConnectionLimiter
+    public var sessionLocks: SessionLocks
+    /// QUIT's commit runs inside this, so shutdown waits for it.
+    public var criticalWork: CriticalWork
+    /// The mail store of a logged-in user (canonical name from the passdb).
+    public var openMailStore: @Sendable (_ user: String) async throws -> MailStore
+    public var logger: Logger
+
+    public init(
+        configuration: POP3Configuration, authenticator: SASLAuthenticator, mechanisms: [SASLMechanismName],
+        penalty: AuthPenalty, failureLog: AuthFailureLog, storagePool: BlockingWorkPool, limiter: ConnectionLimiter,
+        sessionLocks: SessionLocks, criticalWork: CriticalWork, openMailStore: @escaping @Sendable (_ user: String) async throws -> MailStore,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.authenticator = authenticator
+        self.mechanisms = mechanisms
+        self.penalty = penalty
+        self.failureLog = failureLog
+        self.storagePool = storagePool
+        self.limiter = limiter
+        self.sessionLocks = sessionLocks
+        self.criticalWork = criticalWork
+        self.openMailStore = openMailStore
+        self.logger = logger
+    }
+
+    /// The mechanisms to offer: the configured ones the passdb can serve (CRAM-MD5 only when
+    /// every stored password allows it, since clients that see it do not fall back).
+    func servableMechanisms() async -> [SASLMechanismName] {
+        let servable = await authenticator.availableMechanisms(plaintextAllowed: true)
+        return mechanisms.filter(servable.contains)
+    }
+
+    /// The APOP timestamp for a greeting (RFC 1939 section 7), nil when the passdb cannot serve APOP.
+    func apopTimestamp() async -> String? {
+        guard await authenticator.authenticator.passdb.canServeAPOP() else { return nil }
+        var generator = SystemRandomNumberGenerator()
+        let random = String(generator.next() as UInt64, radix: 16)
+        let seconds = Int(Date.now.timeIntervalSince1970)
+        return "<\(random).\(seconds)@\(configuration.hostname)>"
+    }
+
+    /// Checks presented credentials.
+    func verify(_ login: POP3Login, remoteAddress: String?) async -> AuthResult {
+        switch login {
+        case .password(let user, let password):
+            return await authenticator.authenticator.verifyPlain(user: user, password: password, remoteAddress: remoteAddress)
+        case .apop(let user, let timestamp, let digest):
+            return await authenticator.authenticator.verifyAPOP(
+                user: user, timestamp: timestamp, digest: digest, remoteAddress: remoteAddress
+            )
+        case .sasl(_, let credentials):
+            return await authenticator.verify(credentials, remoteAddress: remoteAddress)
+        }
+    }
+}
