@@ -1,0 +1,45 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import RoostProtocolSupport
+
+/// The open client connections, so shutdown can tell each one and wait for them to end.
+final class ConnectionTracker: Sendable {
+    private let channels = NIOLockedValueBox([ObjectIdentifier: any Channel]())
+    private let nextID = ManagedAtomicCounter()
+
+    /// Remembers `channel` until it closes.
+    func track(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        channels.withLockedValue { $0[key] = channel }
+        channel.closeFuture.whenComplete { _ in
+            _ = self.channels.withLockedValue { $0.removeValue(forKey: key) }
+        }
+    }
+
+    var count: Int { channels.withLockedValue { $0.count } }
+
+    /// Fires `ServerShutdownEvent` into every connection.
+    func announceShutdown() {
+        for channel in channels.withLockedValue({ Array($0.values) }) {
+            channel.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent())
+        }
+    }
+
+    /// Closes every connection still open.
+    func closeAll() {
+        for channel in channels.withLockedValue({ Array($0.values) }) {
+            channel.close(promise: nil)
+        }
+    }
+
+    /// A short id for a new connection's log lines.
+    func makeConnectionID() -> String {
+        String(nextID.next(), radix: 36)
+    }
+}
+
+/// A thread-safe counter (Atomics would be one more package for one integer).
+final class ManagedAtomicCounter: Sendable {
+    private let value = NIOLockedValueBox(UInt64(0))
+    func next() -> UInt64 { value.withLockedValue { $0 += 1; return $0 } }
+}

@@ -1,0 +1,211 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import RoostAdmin
+import RoostAuth
+import RoostConfig
+import RoostPOP3
+import RoostProtocolSupport
+import RoostStorage
+import ServiceLifecycle
+
+/// A running Roost server: listeners, sessions and everything they share.
+///
+/// Lifecycle: `init` reads the passwd-file and TLS files (failing early with a clear error),
+/// `start()` binds every listener, `shutdown()` ends it gracefully. As a swift-service-lifecycle
+/// `Service`, `run()` starts, waits for graceful shutdown (SIGTERM/SIGINT in roostd), then shuts
+/// down; SIGHUP reloads the TLS certificate and the passwd-file meanwhile.
+public final class RoostServer: Service, Sendable {
+    public let configuration: RoostConfiguration
+    public let options: ServerOptions
+    let components: ServerComponents
+    let tls: TLSContextStore?
+    let tracker = ConnectionTracker()
+    private let group: MultiThreadedEventLoopGroup
+    private let logger: Logger
+    private let state = NIOLockedValueBox(LifecycleState.idle)
+
+    private enum LifecycleState {
+        case idle
+        case running([any Channel], [BoundListener])
+        case stopped
+    }
+
+    /// Builds the server's parts from `configuration`; binds nothing yet.
+    ///
+    /// - Throws: `ServerSetupError` for a configuration the server cannot run with (unreadable
+    ///   passwd-file, unusable certificate or key). Root as mail owner is refused by roostd before
+    ///   it drops privileges, not here: tests and `--dev` run as whoever starts them.
+    public init(configuration: RoostConfiguration, options: ServerOptions = ServerOptions(), logger: Logger) throws {
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        components = try ServerComponents(configuration: configuration, options: options)
+        if !configuration.tls.isEnabled {
+            tls = nil
+            logger.warning("TLS is disabled (tls.certificate is empty): no STLS, no POP3S; passwords only from loopback")
+        } else {
+            do {
+                tls = try TLSContextStore(settings: configuration.tls)
+            } catch {
+                components.shutdown()
+                throw ServerSetupError("\(error)")
+            }
+        }
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.eventLoopThreads))
+    }
+
+    /// The listeners bound by `start()`, with their actual ports.
+    public var listeners: [BoundListener] {
+        state.withLockedValue { state in
+            if case .running(_, let bound) = state { return bound }
+            return []
+        }
+    }
+
+    /// The bound port of the first listener for `served` with or without implicit TLS.
+    public func port(_ served: ServedProtocol, implicitTLS: Bool) -> Int? {
+        listeners.first { $0.spec.served == served && $0.spec.implicitTLS == implicitTLS }?.port
+    }
+
+    /// Binds every listener. Throws `ServerSetupError` naming the listener that failed; then
+    /// nothing stays bound.
+    public func start() async throws {
+        var channels: [any Channel] = []
+        var bound: [BoundListener] = []
+        for spec in ListenerSpec.all(in: configuration) {
+            do {
+                let channel = try await bind(spec)
+                channels.append(channel)
+                bound.append(BoundListener(spec: spec, port: channel.localAddress?.port ?? spec.port))
+            } catch {
+                for channel in channels { try? await channel.close() }
+                throw ServerSetupError("cannot listen for \(spec): \(error)")
+            }
+        }
+        state.withLockedValue { $0 = .running(channels, bound) }
+        for listener in bound {
+            logger.info("listening: \(listener)")
+        }
+    }
+
+    /// Stops accepting, lets sessions finish their current command for at most
+    /// `server.shutdown_timeout`, closes the rest, waits for started POP3 commits, and frees the
+    /// event loops and thread pools.
+    public func shutdown() async {
+        let (channels, alreadyStopped): ([any Channel], Bool) = state.withLockedValue { state in
+            defer { state = .stopped }
+            switch state {
+            case .running(let channels, _): return (channels, false)
+            case .idle: return ([], false)
+            case .stopped: return ([], true)
+            }
+        }
+        guard !alreadyStopped else { return }
+        for channel in channels { try? await channel.close() }
+        let open = tracker.count
+        if open > 0 { logger.info("shutting down: \(open) sessions open") }
+        tracker.announceShutdown()
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.server.shutdownTimeout
+        while tracker.count > 0, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if tracker.count > 0 {
+            logger.notice("closing \(tracker.count) sessions still open after server.shutdown_timeout")
+            tracker.closeAll()
+        }
+        if !(await components.criticalWork.waitUntilIdle(timeout: .seconds(60))) {
+            logger.error("a POP3 commit did not finish within 60 s of shutdown")
+        }
+        try? await group.shutdownGracefully()
+        components.shutdown()
+        logger.info("stopped")
+    }
+
+    /// Service entry point: start, serve until graceful shutdown, shut down.
+    public func run() async throws {
+        let needsStart = state.withLockedValue { state in
+            if case .idle = state { return true }
+            return false
+        }
+        if needsStart { try await start() }
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// SIGHUP: reloads the TLS files and the passwd-file; errors keep the old ones and are logged.
+    public func reload() async {
+        if let tls {
+            do {
+                try tls.reload()
+                logger.info("TLS certificate reloaded")
+            } catch {
+                logger.error("TLS reload failed, keeping the old certificate: \(error)")
+            }
+        }
+        if await components.passwdFile.reloadNow() {
+            logger.info("passwd-file reloaded")
+        }
+    }
+
+    // MARK: Listeners
+
+    private func bind(_ spec: ListenerSpec) async throws -> any Channel {
+        var bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 511)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try self.initializeConnection(channel, spec: spec)
+                }
+            }
+        if spec.ipv6Only {
+            bootstrap = bootstrap.serverChannelOption(
+                ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1
+            )
+        }
+        return try await bootstrap.bind(host: spec.host, port: options.ephemeralPorts ? 0 : spec.port).get()
+    }
+
+    private func initializeConnection(_ channel: any Channel, spec: ListenerSpec) throws {
+        let remote = ConnectionInfo.ipAddress(of: channel.remoteAddress)
+        let pipeline = channel.pipeline.syncOperations
+        if spec.implicitTLS, let tls {
+            try pipeline.addHandler(NIOSSLServerHandler(context: tls.current))
+        }
+        switch components.limiter.acquireConnection(from: remote) {
+        case .failure(let refusal):
+            logger.notice("connection refused: \(refusal)", metadata: ["remote_ip": "\(remote ?? "-")"])
+            try pipeline.addHandler(RefusingHandler(message: Frontends.refusal(for: spec.served, refusal)))
+            return
+        case .success(let token):
+            channel.closeFuture.whenComplete { _ in self.components.limiter.release(token) }
+        }
+        tracker.track(channel)
+        let connection = ConnectionInfo(
+            id: tracker.makeConnectionID(), remoteAddress: remote, remotePort: channel.remoteAddress?.port,
+            localAddress: ConnectionInfo.ipAddress(of: channel.localAddress), localPort: channel.localAddress?.port,
+            isTLS: spec.implicitTLS,
+            allowsPlaintextWithoutTLS: PlaintextAuthPolicy(
+                allowEverywhere: configuration.auth.allowPlaintextWithoutTLS, isTrusted: options.isTrustedAddress
+            ).allowsPlaintextWithoutTLS(from: channel.remoteAddress)
+        )
+        switch spec.served {
+        case .pop3:
+            try Frontends.addPOP3Handlers(
+                to: pipeline, connection: connection, services: components.pop3Services,
+                configuration: configuration, tls: spec.implicitTLS ? nil : tls
+            )
+        }
+    }
+}
+
+/// A configuration the server cannot run with.
+public struct ServerSetupError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RoostConfig
+import ServiceLifecycle
+import UnixSignals
+
+/// The `roostd` command line. `main.swift` of the executable only calls `Roostd.main()`.
+public struct Roostd: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "roostd",
+        abstract: "Roost mail retrieval server: POP3 (110, STLS) and POP3S (995) over Maildir.",
+        discussion: """
+            Started as root, roostd binds its ports and then runs as mail.owner_user/mail.owner_group.
+            Signals: SIGTERM or SIGINT stop it gracefully (no new connections; sessions finish their
+            current command for up to server.shutdown_timeout); SIGHUP reloads the TLS certificate
+            and key and the passwd-file without dropping sessions.
+            Exit status: 0 after a clean stop, 78 (EX_CONFIG) for a configuration it cannot run with,
+            71 (EX_OSERR) when it cannot listen or drop privileges.
+            """
+    )
+
+    @Option(name: .long, help: "Configuration file.")
+    var config = "/etc/roost/roostd.conf"
+
+    @Flag(name: .long, help: "Ready-to-try mode: a demo user, a self-signed certificate and a Maildir under --dev-dir, on 127.0.0.1 ports 1110/1995.")
+    var dev = false
+
+    @Option(name: .customLong("dev-dir"), help: "Folder for --dev.")
+    var devDirectory = "dev-data"
+
+    @Flag(name: .long, help: "Check the configuration, the passwd-file and the TLS files, then exit.")
+    var check = false
+
+    public init() {}
+
+    public func run() async throws {
+        let configuration: RoostConfiguration
+        var banner: String?
+        do {
+            if dev {
+                (configuration, banner) = try await DevelopmentMode(directory: devDirectory).prepare()
+            } else {
+                configuration = try RoostConfiguration.load(path: config)
+                if geteuid() == 0, let problem = configuration.mail.rootOwnerProblem {
+                    throw ServerSetupError(problem)
+                }
+            }
+        } catch {
+            Self.fail("\(error)", code: 78)
+        }
+        let level = Logger.Level(rawValue: configuration.log.level.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
+        let logger = Logger(label: "roost.server")
+
+        let server: RoostServer
+        do {
+            server = try RoostServer(configuration: configuration, logger: logger)
+        } catch {
+            Self.fail("\(error)", code: 78)
+        }
+        if check {
+            print("roostd: configuration OK")
+            await server.shutdown()
+            return
+        }
+        do {
+            try await server.start()
+        } catch {
+            await server.shutdown()
+            Self.fail("\(error)", code: 71)
+        }
+        if !dev {
+            do {
+                if try PrivilegeDrop.dropIfRoot(user: configuration.mail.ownerUser, group: configuration.mail.ownerGroup) {
+                    logger.info("running as \(configuration.mail.ownerUser):\(configuration.mail.ownerGroup)")
+                }
+            } catch {
+                await server.shutdown()
+                Self.fail("\(error)", code: 71)
+            }
+        } else if geteuid() == 0 {
+            logger.warning("--dev runs as root; files under \(devDirectory) will belong to root")
+        }
+        if let banner { print(banner) }
+
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: server),
+                .init(service: HangupReloader(server: server), successTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("roostd: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+}

@@ -1,0 +1,177 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// A line-oriented test client over a real socket, optionally with TLS, for scripted
+/// conversations with the in-process server: `send` a line, `readLine` the answer.
+///
+/// Reads wait (without blocking a thread) up to `timeout` and then fail, so a server that does
+/// not answer fails the test instead of hanging it.
+public final class ScriptedClient: Sendable {
+    public let channel: any Channel
+    private let inbox: Inbox
+    public let timeout: Duration
+
+    final class Inbox: Sendable {
+        let bytes = NIOLockedValueBox([UInt8]())
+        let closed = NIOLockedValueBox(false)
+    }
+
+    final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let inbox: Inbox
+        init(inbox: Inbox) { self.inbox = inbox }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let buffer = unwrapInboundIn(data)
+            inbox.bytes.withLockedValue { $0.append(contentsOf: buffer.readableBytesView) }
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            inbox.closed.withLockedValue { $0 = true }
+            context.fireChannelInactive()
+        }
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            context.close(promise: nil)
+        }
+    }
+
+    private init(channel: any Channel, inbox: Inbox, timeout: Duration) {
+        self.channel = channel
+        self.inbox = inbox
+        self.timeout = timeout
+    }
+
+    /// Connects to 127.0.0.1:`port`; with `tls`, the TLS handshake (trusting any certificate,
+    /// checking the name `localhost`) happens first.
+    public static func connect(
+        port: Int, host: String = "127.0.0.1", tls: Bool = false, timeout: Duration = .seconds(15)
+    ) async throws -> ScriptedClient {
+        let inbox = Inbox()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if tls { try channel.pipeline.syncOperations.addHandler(try Self.makeTLSHandler()) }
+                    try channel.pipeline.syncOperations.addHandler(Collector(inbox: inbox))
+                }
+            }
+            .connect(host: host, port: port).get()
+        return ScriptedClient(channel: channel, inbox: inbox, timeout: timeout)
+    }
+
+    static func makeTLSHandler() throws -> NIOSSLClientHandler {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return try NIOSSLClientHandler(context: NIOSSLContext(configuration: configuration), serverHostname: "localhost")
+    }
+
+    /// Sends `line` with CRLF.
+    public func send(_ line: String) async throws {
+        try await sendRaw(Array((line + "\r\n").utf8))
+    }
+
+    /// Sends bytes as they are, in one write.
+    public func sendRaw(_ bytes: [UInt8]) async throws {
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+    }
+
+    /// Starts TLS on this connection (after the server accepted STLS/STARTTLS).
+    public func startTLS() async throws {
+        let channel = self.channel
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(try Self.makeTLSHandler(), position: .first)
+        }.get()
+    }
+
+    /// The next line without CRLF.
+    public func readLine() async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let line: [UInt8]? = inbox.bytes.withLockedValue { bytes in
+                guard let end = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+                var line = Array(bytes[..<end])
+                bytes.removeFirst(end + 1)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return line
+            }
+            if let line { return String(decoding: line, as: UTF8.self) }
+            if inbox.closed.withLockedValue({ $0 }) { throw ScriptedClientError.closed(pending: pendingText) }
+            guard clock.now < deadline else { throw ScriptedClientError.timeout(pending: pendingText) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Sends `line` and returns the one-line reply.
+    public func command(_ line: String) async throws -> String {
+        try await send(line)
+        return try await readLine()
+    }
+
+    /// Lines up to the terminating "." (not included), dot-unstuffed.
+    public func readMultiline() async throws -> [String] {
+        var lines: [String] = []
+        while true {
+            let line = try await readLine()
+            if line == "." { return lines }
+            lines.append(line.hasPrefix(".") ? String(line.dropFirst()) : line)
+        }
+    }
+
+    /// Exact bytes up to and including the first occurrence of `terminator`.
+    public func readRaw(through terminator: [UInt8]) async throws -> [UInt8] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let found: [UInt8]? = inbox.bytes.withLockedValue { bytes in
+                guard let range = Self.find(terminator, in: bytes) else { return nil }
+                let result = Array(bytes[..<range.upperBound])
+                bytes.removeFirst(range.upperBound)
+                return result
+            }
+            if let found { return found }
+            if inbox.closed.withLockedValue({ $0 }) { throw ScriptedClientError.closed(pending: pendingText) }
+            guard clock.now < deadline else { throw ScriptedClientError.timeout(pending: pendingText) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// True once the server closed the connection, waiting up to `timeout`.
+    public func waitForClose() async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if inbox.closed.withLockedValue({ $0 }) { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return false
+    }
+
+    /// Bytes received and not read yet.
+    public var pendingText: String {
+        String(decoding: inbox.bytes.withLockedValue { $0 }, as: UTF8.self)
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<start + needle.count]) == needle { return start..<start + needle.count }
+        }
+        return nil
+    }
+}
+
+public enum ScriptedClientError: Error, CustomStringConvertible {
+    case timeout(pending: String)
+    case closed(pending: String)
+
+    public var description: String {
+        switch self {
+        case .timeout(let pending): "no complete line from the server in time; received so far: \(pending.debugDescription)"
+        case .closed(let pending): "the server closed the connection; unread: \(pending.debugDescription)"
+        }
+    }
+}
