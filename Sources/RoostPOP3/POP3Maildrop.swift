@@ -16,6 +16,14 @@ public struct POP3Maildrop: Sendable {
         public var deleted = false
         /// Retrieved in full with RETR: gets `\Seen` at QUIT unless deleted (as Dovecot does).
         public var retrieved = false
+
+        public init(uid: UID, size: Int64, uniqueID: String, deleted: Bool = false, retrieved: Bool = false) {
+            self.uid = uid
+            self.size = size
+            self.uniqueID = uniqueID
+            self.deleted = deleted
+            self.retrieved = retrieved
+        }
     }
 
     /// What QUIT did.

@@ -77,11 +77,6 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }
     }
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        statistics.bytesOut += unwrapOutboundIn(data).readableBytes
-        context.write(data, promise: promise)
-    }
-
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
             logoutReason = "autologout"
@@ -189,6 +184,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         guard context.channel.isActive, !self.closing else { return }
         var buffer = context.channel.allocator.buffer(capacity: 64)
         response.encode(into: &buffer)
+        statistics.bytesOut += buffer.readableBytes
         if closing {
             self.closing = true
             context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
@@ -371,6 +367,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                 let done = bytes.count < count || stream.offset >= file.size || stream.encoder.isComplete
                 if done { stream.encoder.finish(into: &output) }
                 stream.sent += Int64(output.readableBytes)
+                self.statistics.bytesOut += output.readableBytes
                 let written = context.writeAndFlush(self.wrapOutboundOut(output))
                 written.assumeIsolated().whenComplete { writeResult in
                     guard case .success = writeResult else { return }

@@ -8,11 +8,11 @@ import NIOCore
 /// framer's buffered input, write and flush `reply` in plaintext, and put the TLS handler at the
 /// front of the pipeline. Done in one event-loop task like this, no byte the client pipelined
 /// behind the command can be read as if it had come over TLS.
-public struct TLSUpgrade {
+public struct TLSUpgrade: Sendable {
     /// Starts TLS; throws when the TLS handler cannot be added (the session then closes).
-    public let start: (_ context: ChannelHandlerContext, _ reply: ByteBuffer) throws -> Void
+    public let start: @Sendable (_ context: ChannelHandlerContext, _ reply: ByteBuffer) throws -> Void
 
-    public init(start: @escaping (_ context: ChannelHandlerContext, _ reply: ByteBuffer) throws -> Void) {
+    public init(start: @escaping @Sendable (_ context: ChannelHandlerContext, _ reply: ByteBuffer) throws -> Void) {
         self.start = start
     }
 }

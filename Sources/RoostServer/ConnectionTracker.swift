@@ -32,10 +32,13 @@ final class ConnectionTracker: Sendable {
         }
     }
 
-    /// A short id for a new connection's log lines.
+    /// A short id for a new connection's log lines: a counter after a random per-process prefix,
+    /// so ids stay unique across restarts in one log.
     func makeConnectionID() -> String {
-        String(nextID.next(), radix: 36)
+        prefix + String(nextID.next(), radix: 36)
     }
+
+    private let prefix = String(UInt32.random(in: 0...UInt32.max) % 1_679_616, radix: 36) + "."
 }
 
 /// A thread-safe counter (Atomics would be one more package for one integer).

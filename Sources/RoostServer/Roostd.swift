@@ -34,6 +34,23 @@ public struct Roostd: AsyncParsableCommand {
 
     public init() {}
 
+    /// Parses `CommandLine.arguments` and runs; exits with ArgumentParser's codes on bad usage.
+    /// (`main()` resolves to the synchronous entry point from a `main.swift`, which refuses to
+    /// run an async command on Linux.)
+    public static func runFromCommandLine() async {
+        do {
+            let command = try parseAsRoot()
+            if let roostd = command as? Roostd {
+                try await roostd.run()
+            } else {
+                var other = command
+                try other.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     public func run() async throws {
         let configuration: RoostConfiguration
         var banner: String?
@@ -82,7 +99,9 @@ public struct Roostd: AsyncParsableCommand {
         } else if geteuid() == 0 {
             logger.warning("--dev runs as root; files under \(devDirectory) will belong to root")
         }
-        if let banner { print(banner) }
+        if let banner {
+            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
+        }
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [

@@ -1,4 +1,4 @@
 // roostd: Roost's server daemon. Everything lives in RoostServer; see `Roostd`.
 import RoostServer
 
-await Roostd.main()
+await Roostd.runFromCommandLine()

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOEmbedded
+import RoostAuth
+import RoostPOP3
+import RoostProtocolSupport
+import RoostStorage
+import Testing
+
+/// `POP3ServerHandler` on `NIOAsyncTestingChannel`: exact bytes of pipelined conversations and the
+/// STLS hand-over.
+@Suite struct POP3ServerHandlerTests {
+    /// A passwd-file with alice (SHA512-CRYPT) and a Maildir holding one message.
+    final class Fixture: Sendable {
+        let directory: String
+        let services: POP3Services
+        let message = "Subject: hi\r\n\r\nhello\r\n"
+
+        init(tlsAvailable: Bool = false) throws {
+            directory = FileManager.default.temporaryDirectory.path + "/roost-pop3-handler-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let hash = try PasswordHasher.hash(password: "alice-secret", scheme: .sha512Crypt)
+            try Data("alice:\(hash):::::\n".utf8).write(to: URL(fileURLWithPath: directory + "/passwd"))
+            let store = MailStore(root: directory + "/alice")
+            try store.createIfNeeded()
+            try store.folder(.inbox).save(Array(message.utf8))
+            let passwd = try PasswdFile(path: directory + "/passwd", configuration: PasswdFileConfiguration(defaultScheme: .sha512Crypt))
+            let pool = BlockingWorkPool(threadCount: 1, name: "test-auth")
+            let root = directory
+            services = POP3Services(
+                configuration: POP3Configuration(hostname: "test", tlsAvailable: tlsAvailable),
+                authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
+                mechanisms: [.plain, .login], penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
+                failureLog: AuthFailureLog(), storagePool: BlockingWorkPool(threadCount: 1, name: "test-store"),
+                limiter: ConnectionLimiter(limits: .init(maxConnections: 10, maxConnectionsPerIP: 10, maxConnectionsPerUserIP: 10)),
+                sessionLocks: SessionLocks(), criticalWork: CriticalWork(),
+                openMailStore: { user in MailStore(root: root + "/" + user) },
+                logger: Logger(label: "test")
+            )
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    private func makeChannel(_ fixture: Fixture, tlsUpgrade: TLSUpgrade? = nil, isTLS: Bool = false) async throws -> NIOAsyncTestingChannel {
+        let channel = NIOAsyncTestingChannel()
+        let connection = ConnectionInfo(id: "t1", remoteAddress: "127.0.0.1", isTLS: isTLS, allowsPlaintextWithoutTLS: true)
+        let services = fixture.services
+        try await channel.testingEventLoop.executeInContext {
+            let sync = channel.pipeline.syncOperations
+            try sync.addHandler(LineFramingHandler(maxLineLength: 1024))
+            try sync.addHandler(POP3ServerHandler(services: services, connection: connection, tlsUpgrade: tlsUpgrade))
+        }
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).get()
+        return channel
+    }
+
+    private func nextWrite(_ channel: NIOAsyncTestingChannel) async throws -> String {
+        String(buffer: try await channel.waitForOutboundWrite(as: ByteBuffer.self))
+    }
+
+    @Test func pipelinedConversationInOrder() async throws {
+        let fixture = try Fixture()
+        let channel = try await makeChannel(fixture)
+        #expect(try await nextWrite(channel) == "+OK Roost POP3 server ready\r\n")
+        try await channel.writeInbound(ByteBuffer(string: "CAPA\r\nUSER alice\r\nPASS alice-secret\r\nSTAT\r\nUIDL 1\r\nQUIT\r\n"))
+        #expect(try await nextWrite(channel) == "+OK Capability list follows\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nUSER\r\nSASL PLAIN LOGIN\r\nIMPLEMENTATION Roost\r\n.\r\n")
+        #expect(try await nextWrite(channel) == "+OK Send your password\r\n")
+        let size = fixture.message.utf8.count
+        #expect(try await nextWrite(channel) == "+OK Logged in, 1 messages (\(size) octets)\r\n")
+        #expect(try await nextWrite(channel) == "+OK 1 \(size)\r\n")
+        let uidl = try await nextWrite(channel)
+        #expect(uidl.hasPrefix("+OK 1 00000001") && uidl.hasSuffix("\r\n") && uidl.utf8.count == "+OK 1 ".utf8.count + 16 + 2)
+        #expect(try await nextWrite(channel) == "+OK Logging out, messages deleted\r\n")
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
+    @Test func retrSendsStatusBodyAndTerminator() async throws {
+        let fixture = try Fixture()
+        let channel = try await makeChannel(fixture)
+        _ = try await nextWrite(channel)
+        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\nRETR 1\r\n"))
+        _ = try await nextWrite(channel)
+        _ = try await nextWrite(channel)
+        // One write: status line, message, terminator.
+        #expect(try await nextWrite(channel) == "+OK \(fixture.message.utf8.count) octets\r\n" + fixture.message + ".\r\n")
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
+    @Test func stlsHandsOverAndDropsPipelinedLines() async throws {
+        let fixture = try Fixture(tlsAvailable: true)
+        let replies = NIOLockedValueBox<[String]>([])
+        let upgrade = TLSUpgrade { context, reply in
+            try context.pipeline.syncOperations.handler(type: LineFramingHandler.self).discardBufferedInput()
+            replies.withLockedValue { $0.append(String(buffer: reply)) }
+        }
+        let channel = try await makeChannel(fixture, tlsUpgrade: upgrade)
+        _ = try await nextWrite(channel)
+        try await channel.writeInbound(ByteBuffer(string: "STLS\r\nUSER evil\r\nPASS x\r\n"))
+        try await channel.writeInbound(ByteBuffer(string: "CAPA\r\n"))
+        let capabilities = try await nextWrite(channel)
+        #expect(replies.withLockedValue { $0 } == ["+OK Begin TLS negotiation now\r\n"])
+        #expect(capabilities.contains("\r\nUSER\r\n") && !capabilities.contains("STLS"))
+        // Nothing else was answered: USER evil and PASS x were dropped.
+        #expect(try await channel.readOutbound(as: ByteBuffer.self) == nil)
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+}
