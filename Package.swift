@@ -76,6 +76,7 @@ let package = Package(
                 "RoostProtocolSupport", "RoostPOP3", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

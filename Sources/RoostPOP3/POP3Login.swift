@@ -1,4 +1,5 @@
 import RoostAuth
+import RoostStorage
 
 /// Credentials a client presented, for the handler to verify (`POP3SessionStateMachine.Action.authenticate`).
 public enum POP3Login: Sendable, Equatable {
@@ -34,7 +35,22 @@ public enum POP3LoginFailure: Sendable, Equatable {
     /// The passdb or the maildrop could not be reached, or too many logins are in progress:
     /// `-ERR [SYS/TEMP]`.
     case temporary
+    /// The maildrop cannot be opened and retrying will not help (no permission, a broken mail
+    /// location): `-ERR [SYS/PERM]`; the admin must act.
+    case permanent
     /// Another POP3 session holds the maildrop (`pop3.lock_session`), or the user has too many
     /// connections from this address: `-ERR [IN-USE]` with the given text.
     case inUse(String)
+}
+
+extension POP3LoginFailure {
+    /// The reply class for a maildrop that could not be opened: permission and configuration
+    /// problems are permanent, everything else (I/O, locks held too long) temporary.
+    public static func openingFailed(_ error: any Error) -> POP3LoginFailure {
+        guard let storage = error as? StorageError else { return .permanent }
+        switch storage.kind {
+        case .noPermission, .invalidName, .notFound: return .permanent
+        default: return .temporary
+        }
+    }
 }

@@ -286,7 +286,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
             case .failure(let error):
                 self.logger.error("cannot open maildrop", metadata: ["user": "\(user)", "error": "\(error)"])
                 self.releaseSession()
-                self.loginFinished(.failure(.temporary), context: context)
+                self.loginFinished(.failure(.openingFailed(error)), context: context)
             }
         }
     }

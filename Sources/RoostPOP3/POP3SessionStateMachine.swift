@@ -136,6 +136,8 @@ public struct POP3SessionStateMachine {
             return loginFailedReply(.error(.auth, "Authentication failed"))
         case .temporary:
             return .send(.error(.sysTemp, "Temporary server failure, try again later"))
+        case .permanent:
+            return .send(.error(.sysPerm, "Your mailbox cannot be opened; contact the administrator"))
         case .inUse(let text):
             return .send(.error(.inUse, text))
         }

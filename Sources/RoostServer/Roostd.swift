@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import RoostConfig
 import ServiceLifecycle
 import UnixSignals
@@ -35,13 +36,16 @@ public struct Roostd: AsyncParsableCommand {
     public init() {}
 
     /// Parses `CommandLine.arguments` and runs; exits with ArgumentParser's codes on bad usage.
-    /// (`main()` resolves to the synchronous entry point from a `main.swift`, which refuses to
-    /// run an async command on Linux.)
-    public static func runFromCommandLine() async {
+    ///
+    /// Synchronous on purpose, called from a `main.swift` without top-level `await`: the privilege
+    /// drop must happen while the process's main thread is still a live thread. With an async
+    /// `main`, libdispatch retires the main thread (`pthread_exit`) yet keeps it parked for signal
+    /// delivery, so glibc's process-wide `setuid` skips it and it would stay root.
+    public static func runFromCommandLine() {
         do {
             let command = try parseAsRoot()
             if let roostd = command as? Roostd {
-                try await roostd.run()
+                try roostd.serve()
             } else {
                 var other = command
                 try other.run()
@@ -51,12 +55,20 @@ public struct Roostd: AsyncParsableCommand {
         }
     }
 
+    /// ArgumentParser's entry point for async commands; `runFromCommandLine` is the real one.
     public func run() async throws {
+        try serve()
+    }
+
+    /// Loads the configuration, binds, drops privileges (on the calling thread, see
+    /// `runFromCommandLine`), then serves until SIGTERM/SIGINT.
+    func serve() throws {
         let configuration: RoostConfiguration
         var banner: String?
         do {
             if dev {
-                (configuration, banner) = try await DevelopmentMode(directory: devDirectory).prepare()
+                let directory = devDirectory
+                (configuration, banner) = try Self.blockingAwait { try await DevelopmentMode(directory: directory).prepare() }
             } else {
                 configuration = try RoostConfiguration.load(path: config)
                 if geteuid() == 0, let problem = configuration.mail.rootOwnerProblem {
@@ -78,13 +90,13 @@ public struct Roostd: AsyncParsableCommand {
         }
         if check {
             print("roostd: configuration OK")
-            await server.shutdown()
+            try? Self.blockingAwait { await server.shutdown() }
             return
         }
         do {
-            try await server.start()
+            try Self.blockingAwait { try await server.start() }
         } catch {
-            await server.shutdown()
+            try? Self.blockingAwait { await server.shutdown() }
             Self.fail("\(error)", code: 71)
         }
         if !dev {
@@ -93,7 +105,7 @@ public struct Roostd: AsyncParsableCommand {
                     logger.info("running as \(configuration.mail.ownerUser):\(configuration.mail.ownerGroup)")
                 }
             } catch {
-                await server.shutdown()
+                try? Self.blockingAwait { await server.shutdown() }
                 Self.fail("\(error)", code: 71)
             }
         } else if geteuid() == 0 {
@@ -111,7 +123,24 @@ public struct Roostd: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        try await group.run()
+        try Self.blockingAwait { try await group.run() }
+    }
+
+    /// Runs `body` on Swift's concurrency threads and blocks the calling thread until it is done.
+    private static func blockingAwait<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) throws -> Value {
+        let outcome = NIOLockedValueBox<Result<Value, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                let value = try await body()
+                outcome.withLockedValue { $0 = .success(value) }
+            } catch {
+                outcome.withLockedValue { $0 = .failure(error) }
+            }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLockedValue { $0! }.get()
     }
 
     private static func fail(_ message: String, code: Int32) -> Never {

@@ -1,4 +1,5 @@
 // roostd: Roost's server daemon. Everything lives in RoostServer; see `Roostd`.
+// No top-level `await` here: see `Roostd.runFromCommandLine` for why.
 import RoostServer
 
-await Roostd.runFromCommandLine()
+Roostd.runFromCommandLine()

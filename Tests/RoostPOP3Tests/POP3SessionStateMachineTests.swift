@@ -200,7 +200,15 @@ import Testing
         _ = machine.receive(line: ByteBuffer(string: "PASS x"))
         #expect(Outcome(machine.loginFailed(.temporary)) == .error("SYS/TEMP"))
         #expect(Outcome(machine.loginFailed(.inUse("busy"))) == .error("IN-USE"))
+        #expect(Outcome(machine.loginFailed(.permanent)) == .error("SYS/PERM"))
         #expect(machine.authFailures == 0)
+    }
+
+    @Test func maildropErrorsAreTemporaryOrPermanent() {
+        #expect(POP3LoginFailure.openingFailed(StorageError(.noPermission, "x")) == .permanent)
+        #expect(POP3LoginFailure.openingFailed(StorageError(.temporary, "x")) == .temporary)
+        #expect(POP3LoginFailure.openingFailed(StorageError(.inUse, "x")) == .temporary)
+        #expect(POP3LoginFailure.openingFailed(CocoaError(.fileReadUnknown)) == .permanent)
     }
 
     @Test func capabilitiesFollowStateAndSecurity() {

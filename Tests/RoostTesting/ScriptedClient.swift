@@ -64,6 +64,11 @@ public final class ScriptedClient: Sendable {
         return try NIOSSLClientHandler(context: NIOSSLContext(configuration: configuration), serverHostname: "localhost")
     }
 
+    /// The serial number of the server's certificate, once TLS is up (nil without TLS).
+    public func peerCertificateSerial() async throws -> [UInt8]? {
+        try await channel.nioSSL_peerCertificate().get()?.serialNumber
+    }
+
     /// Sends `line` with CRLF.
     public func send(_ line: String) async throws {
         try await sendRaw(Array((line + "\r\n").utf8))

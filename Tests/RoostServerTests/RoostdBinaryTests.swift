@@ -1,0 +1,173 @@
+import Foundation
+import RoostAuth
+import RoostServer
+import RoostTesting
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `roostd` as a daemon: privilege drop after binding, SIGHUP reloading the
+/// certificate without dropping a session, SIGTERM ending it cleanly, configuration errors.
+@Suite(.serialized) struct RoostdBinaryTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// `roostd` next to the test bundle, else in `.build/debug`. Missing is a failure.
+    static func binary() throws -> String {
+        var candidates: [String] = []
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent().path + "/roostd")
+        }
+        candidates.append(packageRoot + "/.build/debug/roostd")
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "roostd not built; looked at \(candidates)")
+    }
+
+    /// A free TCP port on 127.0.0.1, found by binding port 0 and closing again.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A started daemon whose standard error goes to a file.
+    final class Daemon {
+        let process = Process()
+        let logPath: String
+
+        init(arguments: [String], logPath: String) throws {
+            self.logPath = logPath
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            process.executableURL = URL(fileURLWithPath: try RoostdBinaryTests.binary())
+            process.arguments = arguments
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+        /// Waits up to 20 s for `text` in the log.
+        func waitFor(_ text: String) async throws -> Bool {
+            for _ in 0..<400 {
+                if log.contains(text) { return true }
+                if !process.isRunning { return log.contains(text) }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return false
+        }
+
+        func waitForExit() async throws -> Int32? {
+            for _ in 0..<400 {
+                if !process.isRunning { return process.terminationStatus }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            process.terminate()
+            return nil
+        }
+
+        deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    }
+
+    @Test func dropsPrivilegesReloadsOnHangupAndStopsOnTerm() async throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/roostd-binary-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/tls", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let hash = try PasswordHasher.hash(password: "alice-secret", scheme: .sha512Crypt)
+        try Data("alice:\(hash):::::\n".utf8).write(to: URL(fileURLWithPath: directory + "/passwd"))
+        _ = try SelfSignedCertificate.createIfMissing(certificate: directory + "/tls/cert.pem", key: directory + "/tls/key.pem")
+
+        let asRoot = getuid() == 0
+        // As root the daemon drops to nobody; otherwise it stays who it is.
+        let owner = asRoot ? (user: "nobody", group: String(cString: getgrgid(getpwnam("nobody").pointee.pw_gid).pointee.gr_name))
+            : (user: String(cString: getpwuid(getuid()).pointee.pw_name), group: String(cString: getgrgid(getgid()).pointee.gr_name))
+        let ownerUID = getpwnam(owner.user).pointee.pw_uid
+        if asRoot {
+            // What the unprivileged daemon must read or write after the drop.
+            try FileManager.default.createDirectory(atPath: directory + "/mail", withIntermediateDirectories: true)
+            for path in [directory, directory + "/mail", directory + "/passwd", directory + "/tls", directory + "/tls/key.pem", directory + "/tls/cert.pem"] {
+                chown(path, ownerUID, getpwnam(owner.user).pointee.pw_gid)
+            }
+        }
+        let port = try Self.freePort(), tlsPort = try Self.freePort()
+        let configuration = """
+            [server]
+            listen = 127.0.0.1
+            [tls]
+            certificate = \(directory)/tls/cert.pem
+            key = \(directory)/tls/key.pem
+            [pop3]
+            port = \(port)
+            tls_port = \(tlsPort)
+            [mail]
+            location = \(directory)/mail/%u
+            owner_user = \(owner.user)
+            owner_group = \(owner.group)
+            [auth]
+            passwd_file = \(directory)/passwd
+            """
+        try Data(configuration.utf8).write(to: URL(fileURLWithPath: directory + "/roostd.conf"))
+
+        let daemon = try Daemon(arguments: ["--config", directory + "/roostd.conf"], logPath: directory + "/roostd.log")
+        #expect(try await daemon.waitFor("listening: pop3s on 127.0.0.1:\(tlsPort)"), "\(daemon.log)")
+
+        if asRoot {
+            #expect(try await daemon.waitFor("running as \(owner.user)"), "\(daemon.log)")
+            let status = try String(contentsOfFile: "/proc/\(daemon.process.processIdentifier)/status", encoding: .utf8)
+            let uids = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().map(String.init)
+            #expect(uids == Array(repeating: String(ownerUID), count: 4), "\(status)")
+        }
+
+        // A session opened before the reload survives it.
+        let before = try await ScriptedClient.connect(port: tlsPort, tls: true)
+        #expect(try await before.readLine().hasPrefix("+OK"))
+        let oldSerial = try await before.peerCertificateSerial()
+        _ = try await before.command("USER alice")
+        #expect(try await before.command("PASS alice-secret").hasPrefix("+OK"))
+        var mailOwner = stat()
+        #expect(stat(directory + "/mail/alice", &mailOwner) == 0 && mailOwner.st_uid == ownerUID)
+
+        // Replace the certificate and send SIGHUP.
+        try FileManager.default.removeItem(atPath: directory + "/tls/cert.pem")
+        try FileManager.default.removeItem(atPath: directory + "/tls/key.pem")
+        _ = try SelfSignedCertificate.createIfMissing(certificate: directory + "/tls/cert.pem", key: directory + "/tls/key.pem")
+        if asRoot {
+            chown(directory + "/tls/key.pem", ownerUID, getpwnam(owner.user).pointee.pw_gid)
+            chown(directory + "/tls/cert.pem", ownerUID, getpwnam(owner.user).pointee.pw_gid)
+        }
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(try await daemon.waitFor("TLS certificate reloaded"), "\(daemon.log)")
+        let after = try await ScriptedClient.connect(port: tlsPort, tls: true)
+        #expect(try await after.readLine().hasPrefix("+OK"))
+        let newSerial = try await after.peerCertificateSerial()
+        #expect(oldSerial != nil && newSerial != nil && oldSerial != newSerial)
+        #expect(try await before.command("STAT") == "+OK 0 0")
+        await after.close()
+
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(try await before.readLine() == "-ERR [SYS/TEMP] Server is shutting down, try again later")
+        #expect(try await daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(daemon.log.contains("stopped"))
+    }
+
+    @Test func configurationErrorsExitWithConfigStatus() async throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/roostd-binary-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("[pop3]\nport = 99999\n".utf8).write(to: URL(fileURLWithPath: directory + "/bad.conf"))
+        let daemon = try Daemon(arguments: ["--config", directory + "/bad.conf"], logPath: directory + "/log")
+        #expect(try await daemon.waitForExit() == 78)
+        #expect(daemon.log.contains("bad.conf:2"), "\(daemon.log)")
+        let missing = try Daemon(arguments: ["--config", directory + "/missing.conf"], logPath: directory + "/log2")
+        #expect(try await missing.waitForExit() == 78)
+        #expect(missing.log.contains("no such file"), "\(missing.log)")
+    }
+}
