@@ -72,12 +72,15 @@ public final class RoostServer: Service, Sendable {
 
     /// Binds every listener. Throws `ServerSetupError` naming the listener that failed; then
     /// nothing stays bound.
-    public func start() async throws {
+    ///
+    /// - Parameter accepting: start accepting connections at once. roostd passes false, drops
+    ///   privileges, then calls `startAccepting()`, so no client is ever served as root.
+    public func start(accepting: Bool = true) async throws {
         var channels: [any Channel] = []
         var bound: [BoundListener] = []
         for spec in ListenerSpec.all(in: configuration) {
             do {
-                let channel = try await bind(spec)
+                let channel = try await bind(spec, accepting: accepting)
                 channels.append(channel)
                 bound.append(BoundListener(spec: spec, port: channel.localAddress?.port ?? spec.port))
             } catch {
@@ -88,6 +91,17 @@ public final class RoostServer: Service, Sendable {
         state.withLockedValue { $0 = .running(channels, bound) }
         for listener in bound {
             logger.info("listening: \(listener)")
+        }
+    }
+
+    /// Starts accepting on listeners bound with `start(accepting: false)`.
+    public func startAccepting() async throws {
+        let channels: [any Channel] = state.withLockedValue { state in
+            if case .running(let channels, _) = state { return channels }
+            return []
+        }
+        for channel in channels {
+            try await channel.setOption(.autoRead, value: true).get()
         }
     }
 
@@ -153,9 +167,10 @@ public final class RoostServer: Service, Sendable {
 
     // MARK: Listeners
 
-    private func bind(_ spec: ListenerSpec) async throws -> any Channel {
+    private func bind(_ spec: ListenerSpec, accepting: Bool) async throws -> any Channel {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 511)
+            .serverChannelOption(.autoRead, value: accepting)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in

@@ -94,7 +94,7 @@ public struct Roostd: AsyncParsableCommand {
             return
         }
         do {
-            try Self.blockingAwait { try await server.start() }
+            try Self.blockingAwait { try await server.start(accepting: false) }
         } catch {
             try? Self.blockingAwait { await server.shutdown() }
             Self.fail("\(error)", code: 71)
@@ -110,6 +110,12 @@ public struct Roostd: AsyncParsableCommand {
             }
         } else if geteuid() == 0 {
             logger.warning("--dev runs as root; files under \(devDirectory) will belong to root")
+        }
+        do {
+            try Self.blockingAwait { try await server.startAccepting() }
+        } catch {
+            try? Self.blockingAwait { await server.shutdown() }
+            Self.fail("\(error)", code: 71)
         }
         if let banner {
             FileHandle.standardOutput.write(Data((banner + "\n").utf8))
