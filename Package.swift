@@ -127,5 +127,6 @@ let package = Package(
             name: "RoostServerTests",
             dependencies: ["RoostServer", "RoostTesting", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "RoostInteropTests", dependencies: ["RoostServer", "RoostTesting"]),
     ]
 )
