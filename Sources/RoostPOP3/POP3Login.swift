@@ -44,10 +44,12 @@ public enum POP3LoginFailure: Sendable, Equatable {
 }
 
 extension POP3LoginFailure {
-    /// The reply class for a maildrop that could not be opened: permission and configuration
-    /// problems are permanent, everything else (I/O, locks held too long) temporary.
+    /// The reply class for a maildrop that could not be opened: permission problems and a
+    /// mail location that cannot be used (`StorageError` `.noPermission`, `.invalidName`,
+    /// `.notFound`) are permanent; everything else (I/O, locks held too long, a full storage
+    /// thread pool) is temporary.
     public static func openingFailed(_ error: any Error) -> POP3LoginFailure {
-        guard let storage = error as? StorageError else { return .permanent }
+        guard let storage = error as? StorageError else { return .temporary }
         switch storage.kind {
         case .noPermission, .invalidName, .notFound: return .permanent
         default: return .temporary

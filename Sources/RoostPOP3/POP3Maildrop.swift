@@ -30,6 +30,10 @@ public struct POP3Maildrop: Sendable {
     public struct CommitResult: Sendable, Equatable {
         /// Messages deleted (including ones another session had already removed).
         public var deleted: Int
+
+        public init(deleted: Int) {
+            self.deleted = deleted
+        }
     }
 
     public let folder: MaildirFolder

@@ -79,13 +79,10 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
+            // RFC 1939 section 3: on autologout the server closes the connection without a
+            // response and without entering UPDATE.
             logoutReason = "autologout"
-            // In the middle of a message nothing more can be said; otherwise say why.
-            if busy {
-                closeNow(context: context)
-            } else {
-                send(.error(nil, "Autologout; idle for too long"), closing: true, context: context)
-            }
+            closeNow(context: context)
         } else if event is ServerShutdownEvent {
             shutdownRequested = true
             logoutReason = "shutdown"

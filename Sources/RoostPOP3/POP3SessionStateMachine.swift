@@ -153,8 +153,8 @@ public struct POP3SessionStateMachine {
     public mutating func committed(_ result: Result<POP3Maildrop.CommitResult, any Error>) -> Action {
         state = .closed
         switch result {
-        case .success:
-            return .sendAndClose(.ok("Logging out, messages deleted"))
+        case .success(let outcome):
+            return .sendAndClose(.ok(outcome.deleted == 0 ? "Logging out" : "Logging out, \(outcome.deleted) deleted"))
         case .failure:
             return .sendAndClose(.error(.sysTemp, "Some deleted messages were not removed"))
         }

@@ -85,7 +85,7 @@ public final class RoostServer: Service, Sendable {
                 bound.append(BoundListener(spec: spec, port: channel.localAddress?.port ?? spec.port))
             } catch {
                 for channel in channels { try? await channel.close() }
-                throw ServerSetupError("cannot listen for \(spec): \(error)")
+                throw ServerSetupError("cannot listen for \(spec): \(Self.reason(error))")
             }
         }
         state.withLockedValue { $0 = .running(channels, bound) }
@@ -166,6 +166,12 @@ public final class RoostServer: Service, Sendable {
     }
 
     // MARK: Listeners
+
+    /// A socket error as `strerror` words (NIO's own description repeats the call's signature).
+    private static func reason(_ error: any Error) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        return String(cString: strerror(io.errnoCode))
+    }
 
     private func bind(_ spec: ListenerSpec, accepting: Bool) async throws -> any Channel {
         var bootstrap = ServerBootstrap(group: group)

@@ -79,7 +79,8 @@ public struct Roostd: AsyncParsableCommand {
             Self.fail("\(error)", code: 78)
         }
         let level = Logger.Level(rawValue: configuration.log.level.rawValue) ?? .info
-        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
+        let format = ServerLogHandler.Format.detect()
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level, format: format) }
         let logger = Logger(label: "roost.server")
 
         let server: RoostServer
@@ -92,6 +93,10 @@ public struct Roostd: AsyncParsableCommand {
             print("roostd: configuration OK")
             try? Self.blockingAwait { await server.shutdown() }
             return
+        }
+        // Before binding: a password made just now must reach the user even if a port is taken.
+        if let banner {
+            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
         }
         do {
             try Self.blockingAwait { try await server.start(accepting: false) }
@@ -116,9 +121,6 @@ public struct Roostd: AsyncParsableCommand {
         } catch {
             try? Self.blockingAwait { await server.shutdown() }
             Self.fail("\(error)", code: 71)
-        }
-        if let banner {
-            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
         }
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -48,7 +48,7 @@ struct ServerComponents: Sendable {
         )
         self.authenticator = SASLAuthenticator(authenticator: authenticator)
         penalty = AuthPenalty(configuration: penaltyConfiguration)
-        failureLog = AuthFailureLog(logger: options.logger("roost.auth"))
+        failureLog = AuthFailureLog(logger: options.logger("auth"), passdb: "passwd-file")
         let limits = configuration.limits
         limiter = ConnectionLimiter(limits: .init(
             maxConnections: limits.maxConnections, maxConnectionsPerIP: limits.maxConnectionsPerIP,
@@ -68,7 +68,12 @@ struct ServerComponents: Sendable {
                 guard let record = try await passwdFile.userRecord(user: user) else {
                     throw StorageError(.notFound, "user \(user) vanished from the userdb")
                 }
-                return try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
+                do {
+                    return try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
+                } catch {
+                    // A mail location that cannot be worked out needs the admin, not a retry.
+                    throw StorageError(.invalidName, "mail location of \(user): \(error)")
+                }
             },
             logger: options.logger("roost.pop3")
         )

@@ -169,6 +169,17 @@ import Testing
         #expect(maildrop.messages.map(\.deleted) == [false, true])
     }
 
+    @Test func quitReportsWhatWasDeleted() {
+        var machine = Self.loggedIn()
+        _ = machine.receive(line: ByteBuffer(string: "QUIT"))
+        guard case .sendAndClose(.ok(let text)) = machine.committed(.success(.init(deleted: 2))) else { Issue.record("QUIT"); return }
+        #expect(text == "Logging out, 2 deleted")
+        var other = Self.loggedIn()
+        _ = other.receive(line: ByteBuffer(string: "QUIT"))
+        guard case .sendAndClose(.ok(let none)) = other.committed(.success(.init(deleted: 0))) else { Issue.record("QUIT"); return }
+        #expect(none == "Logging out")
+    }
+
     @Test func onlyRetrMarksRetrieved() {
         var machine = Self.loggedIn()
         machine.retrievalFinished(POP3MessageNumber(1)!, bodyLines: 0)
@@ -208,7 +219,8 @@ import Testing
         #expect(POP3LoginFailure.openingFailed(StorageError(.noPermission, "x")) == .permanent)
         #expect(POP3LoginFailure.openingFailed(StorageError(.temporary, "x")) == .temporary)
         #expect(POP3LoginFailure.openingFailed(StorageError(.inUse, "x")) == .temporary)
-        #expect(POP3LoginFailure.openingFailed(CocoaError(.fileReadUnknown)) == .permanent)
+        #expect(POP3LoginFailure.openingFailed(StorageError(.invalidName, "x")) == .permanent)
+        #expect(POP3LoginFailure.openingFailed(BlockingWorkPoolError.overloaded) == .temporary)
     }
 
     @Test func capabilitiesFollowStateAndSecurity() {

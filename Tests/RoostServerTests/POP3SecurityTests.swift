@@ -136,8 +136,8 @@ import Testing
                 #expect(reply == "-ERR [AUTH] Authentication failed", "attempt \(attempt)")
             }
             #expect(try await client.waitForClose())
-            let line = try #require(try await server.log.waitForLine(containing: "authentication failed"))
-            #expect(line.contains("rip=127.0.0.1, method=USER, user=<alice>, reason=wrong_password"))
+            let line = try #require(try await server.log.waitForLine(containing: "Password mismatch"))
+            #expect(line.contains(" info auth: passwd-file(alice,127.0.0.1): Password mismatch (method=USER, reason=wrong_password)"), "\(line)")
         }
     }
 }
