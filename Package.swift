@@ -127,6 +127,14 @@ let package = Package(
             name: "RoostServerTests",
             dependencies: ["RoostServer", "RoostTesting", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "RoostInteropTests", dependencies: ["RoostServer", "RoostTesting"]),
+        // Real clients (poplib, curl, fetchmail, getmail6, openssl, fail2ban-regex) against the server.
+        .testTarget(
+            name: "RoostInteropTests",
+            dependencies: [
+                "RoostServer", "RoostTesting", "RoostAuth",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
     ]
 )
