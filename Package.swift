@@ -22,7 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // System libraries (Debian: libcrypt-dev, libpam0g-dev). PAM authentication comes with issue 5.
+        // System libraries (Debian: libcrypt-dev, libpam0g-dev).
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .systemLibrary(name: "CPAM", path: "Sources/CPAM"),
 
@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "RoostAuth",
             dependencies: [
-                "CCrypt",
+                "CCrypt", "CPAM",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

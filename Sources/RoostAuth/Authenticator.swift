@@ -14,7 +14,12 @@ import Logging
 /// 5. Only then look at `nologin`/`fail`/`disabled` and `allow_nets`/`allow_real_nets`
 ///    (`PassDBEntry.refusal`), so a restricted account is not revealed to guessers.
 /// A passdb error or a broken stored value is `.temporary` and logged at error level with the
-/// user name; the password and the stored hash are never logged. A full verification queue
+/// user name; the password and the stored hash are never logged.
+///
+/// A passdb that checks passwords itself (`PlaintextVerifyingPassDB`, such as `PAMPassDB`) takes
+/// over from step 3: after steps 1 and 2, `verifyPlain` hands it the normalised name and the
+/// password and returns its answer. Such a backend has no stored values, so CRAM-MD5 and APOP
+/// (`credentials(for:remoteAddress:)`) find no user. A full verification queue
 /// (`BlockingWorkPoolError.overloaded`) is `.temporary` too, for unknown users as well, so that
 /// overload does not tell names apart either.
 public struct Authenticator: Sendable {
@@ -56,6 +61,12 @@ public struct Authenticator: Sendable {
         // over-long one is refused before it can cost a hash.
         guard !password.isEmpty, password.utf8.count <= configuration.sasl.maxPasswordLength else {
             return .failure(.wrongPassword)
+        }
+        if let checking = passdb as? any PlaintextVerifyingPassDB {
+            // The backend spends its own time on any name; a name that cannot be a user is
+            // refused by its form alone, which tells an attacker nothing.
+            guard let name = normalizedUserName(user) else { return .failure(.unknownUser) }
+            return await checking.verifyPlain(user: name, password: password, remoteAddress: remoteAddress)
         }
         guard let name = normalizedUserName(user) else {
             return .failure(await burnDummyVerification(password: password) ?? .unknownUser)
