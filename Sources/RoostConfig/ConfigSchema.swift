@@ -64,6 +64,10 @@ public enum ConfigSchema {
                   doc: "Where rebuildable index/cache files go, a template like location; empty = inside each Maildir folder."),
 
         // [auth]
+        ConfigKey("auth", "passdb", .choice, \.auth.passdb,
+                  doc: "Where passwords are checked: passwd-file (auth.passwd_file) or pam (auth.pam_service; no CRAM-MD5 or APOP)."),
+        ConfigKey("auth", "userdb", .choice, \.auth.userdb,
+                  doc: "Where uid, home and mail location come from: passwd-file (virtual users) or system (system accounts)."),
         ConfigKey("auth", "passwd_file", .path(), \.auth.passwdFile,
                   doc: "Passwd-file listing the virtual users."),
         ConfigKey("auth", "default_scheme", .choice, \.auth.defaultScheme,
@@ -82,6 +86,16 @@ public enum ConfigSchema {
                   doc: "How long a remote IP's failed logins are remembered."),
         ConfigKey("auth", "hash_threads", .integer(1...64), \.auth.hashThreads,
                   doc: "Threads verifying password hashes."),
+        ConfigKey("auth", "pam_service", .pamService, \.auth.pamService,
+                  doc: "PAM service of passdb = pam, i.e. the file /etc/pam.d/<name>."),
+        ConfigKey("auth", "pam_setcred", .bool, \.auth.pamSetcred,
+                  doc: "Call pam_setcred after a PAM login; off because credentials would apply to the whole server process."),
+        ConfigKey("auth", "pam_threads", .integer(1...16), \.auth.pamThreads,
+                  doc: "Threads running PAM checks; more than 1 only if every module in the service is thread-safe."),
+        ConfigKey("auth", "system_mail_location", .template(), \.auth.systemMailLocation,
+                  doc: "Mail location of system users with userdb = system (%h home, %u user, %n local part)."),
+        ConfigKey("auth", "first_valid_uid", .integer(1...4_294_967_294), \.auth.firstValidUID,
+                  doc: "With userdb = system, users with a lower uid (system accounts) may not log in; root never may."),
 
         // [log]
         ConfigKey("log", "level", .choice, \.log.level,
@@ -104,6 +118,16 @@ public enum ConfigSchema {
             keys: ["tls.certificate", "tls.key"],
             message: "tls.certificate and tls.key must both be set (TLS on) or both be empty (TLS off)",
             holds: { $0.tls.certificate.isEmpty == $0.tls.key.isEmpty }
+        ),
+        ConfigConstraint(
+            keys: ["auth.passdb", "auth.pam_service", "auth.pam_setcred", "auth.pam_threads"],
+            message: "auth.pam_service, auth.pam_setcred and auth.pam_threads take effect only with auth.passdb = pam",
+            holds: { $0.auth.passdb == .pam || $0.auth.pamKeysAtDefaults }
+        ),
+        ConfigConstraint(
+            keys: ["auth.userdb", "auth.system_mail_location", "auth.first_valid_uid"],
+            message: "auth.system_mail_location and auth.first_valid_uid take effect only with auth.userdb = system",
+            holds: { $0.auth.userdb == .system || $0.auth.systemUserDBKeysAtDefaults }
         ),
         ConfigConstraint(
             keys: ["pop3.port", "pop3.tls_port"],

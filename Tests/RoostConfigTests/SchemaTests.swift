@@ -29,6 +29,8 @@ struct SchemaTests {
         ("mail.quota_storage", "size", "0"),
         ("mail.quota_messages", "integer >= 0", "0"),
         ("mail.index_dir", "template", ""),
+        ("auth.passdb", "enum", "passwd-file"),
+        ("auth.userdb", "enum", "passwd-file"),
         ("auth.passwd_file", "path", "/etc/roost/users"),
         ("auth.default_scheme", "enum", "CRYPT"),
         ("auth.password_scheme", "enum", "CRYPT"),
@@ -38,6 +40,11 @@ struct SchemaTests {
         ("auth.failure_delay_max", "duration 0s..5m", "15s"),
         ("auth.failure_memory", "duration 0s..1d", "29s"),
         ("auth.hash_threads", "integer 1..64", "2"),
+        ("auth.pam_service", "string", "roost"),
+        ("auth.pam_setcred", "bool", "no"),
+        ("auth.pam_threads", "integer 1..16", "1"),
+        ("auth.system_mail_location", "template", "%h/Maildir"),
+        ("auth.first_valid_uid", "integer 1..4294967294", "1000"),
         ("log.level", "enum", "info"),
     ]
 
