@@ -97,6 +97,16 @@ public enum ConfigSchema {
         ConfigKey("auth", "first_valid_uid", .integer(1...4_294_967_294), \.auth.firstValidUID,
                   doc: "With userdb = system, users with a lower uid (system accounts) may not log in; root never may."),
 
+        // [auth_socket]
+        ConfigKey("auth_socket", "path", .path(allowsEmpty: true), \.authSocket.path,
+                  doc: "UNIX socket for Postfix/Exim SASL in Dovecot's auth protocol; empty = none. Chrooted Postfix: /var/spool/postfix/private/auth."),
+        ConfigKey("auth_socket", "mode", .fileMode, \.authSocket.mode,
+                  doc: "Permission bits of the socket, in octal; whoever can connect can try passwords."),
+        ConfigKey("auth_socket", "user", .string(), \.authSocket.user,
+                  doc: "Owner of the socket (set while roostd is still root)."),
+        ConfigKey("auth_socket", "group", .string(), \.authSocket.group,
+                  doc: "Group of the socket."),
+
         // [log]
         ConfigKey("log", "level", .choice, \.log.level,
                   doc: "Least severe level logged: trace, debug, info, notice, warning, error, critical."),

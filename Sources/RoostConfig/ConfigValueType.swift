@@ -31,6 +31,8 @@ public enum ConfigValueType: Sendable, Hashable {
     case listenAddresses
     /// A DNS host name such as `mail.example.org`; `allowsEmpty` when empty means "ask the system".
     case hostname(allowsEmpty: Bool)
+    /// Octal permission bits such as `0660`.
+    case fileMode
 
     /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0`, `duration 0s..1m`,
     /// `size 1K..16M` or `enum`.
@@ -49,6 +51,7 @@ public enum ConfigValueType: Sendable, Hashable {
         case .choice: return "enum"
         case .listenAddresses: return "addresses"
         case .hostname: return "hostname"
+        case .fileMode: return "file mode"
         }
     }
 
@@ -82,6 +85,8 @@ public enum ConfigValueType: Sendable, Hashable {
             return "a non-empty list of IP addresses, * (every IPv4 address) or :: (every IPv6 address)"
         case .hostname(let allowsEmpty):
             return "a host name such as mail.example.org" + (allowsEmpty ? " or an empty value" : "")
+        case .fileMode:
+            return "octal permission bits such as 0660"
         }
     }
 

@@ -18,6 +18,8 @@ public struct RoostConfiguration: Sendable, Equatable {
     public var mail: MailSettings
     /// `[auth]`: user database, password schemes, SASL and failed-login damping.
     public var auth: AuthSettings
+    /// `[auth_socket]`: the Dovecot-protocol socket Postfix authenticates SMTP logins through.
+    public var authSocket: AuthSocketSettings
     /// `[log]`: log verbosity.
     public var log: LogSettings
 
@@ -30,6 +32,7 @@ public struct RoostConfiguration: Sendable, Equatable {
     ///   - limits: `[limits]` settings. Default `LimitSettings()`.
     ///   - mail: `[mail]` settings. Default `MailSettings()`.
     ///   - auth: `[auth]` settings. Default `AuthSettings()`.
+    ///   - authSocket: `[auth_socket]` settings. Default `AuthSocketSettings()`.
     ///   - log: `[log]` settings. Default `LogSettings()`.
     public init(
         server: ServerSettings = ServerSettings(),
@@ -38,6 +41,7 @@ public struct RoostConfiguration: Sendable, Equatable {
         limits: LimitSettings = LimitSettings(),
         mail: MailSettings = MailSettings(),
         auth: AuthSettings = AuthSettings(),
+        authSocket: AuthSocketSettings = AuthSocketSettings(),
         log: LogSettings = LogSettings()
     ) {
         self.server = server
@@ -46,6 +50,7 @@ public struct RoostConfiguration: Sendable, Equatable {
         self.limits = limits
         self.mail = mail
         self.auth = auth
+        self.authSocket = authSocket
         self.log = log
     }
 

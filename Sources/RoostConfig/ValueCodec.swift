@@ -141,6 +141,19 @@ extension ValueCodec where Value == Int {
         }, render: { String($0) })
     }
 
+    /// File permission bits written in octal, `660` or `0660` (at most `0777`; no set-id bits).
+    static var fileMode: ValueCodec {
+        ValueCodec(type: .fileMode, parse: { text throws(InvalidValue) in
+            guard (3...4).contains(text.count), text.allSatisfy({ ("0"..."7").contains($0) }),
+                  let value = Int(text, radix: 8), value <= 0o777
+            else { throw InvalidValue() }
+            return value
+        }, render: { value in
+            let digits = String(value, radix: 8)
+            return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        })
+    }
+
     /// A byte count such as `50M`; see `SizeFormat`. Sizes are never negative.
     static var size: ValueCodec {
         size(ConfigValueType.unboundedSize)

@@ -45,6 +45,10 @@ struct SchemaTests {
         ("auth.pam_threads", "integer 1..16", "1"),
         ("auth.system_mail_location", "template", "%h/Maildir"),
         ("auth.first_valid_uid", "integer 1..4294967294", "1000"),
+        ("auth_socket.path", "path", ""),
+        ("auth_socket.mode", "file mode", "0660"),
+        ("auth_socket.user", "string", "postfix"),
+        ("auth_socket.group", "string", "postfix"),
         ("log.level", "enum", "info"),
     ]
 
@@ -61,7 +65,7 @@ struct SchemaTests {
         let names = ConfigSchema.keys.map(\.qualifiedName)
         #expect(Set(names).count == names.count)
         #expect(Set(names) == Set(Self.specified.map(\.0)))
-        #expect(ConfigSchema.sections == ["server", "tls", "pop3", "limits", "mail", "auth", "log"])
+        #expect(ConfigSchema.sections == ["server", "tls", "pop3", "limits", "mail", "auth", "auth_socket", "log"])
         #expect(ConfigSchema.key(section: "mail", name: "nonexistent") == nil)
     }
 
@@ -195,5 +199,20 @@ struct SchemaTests {
     @Test("value types describe what they expect", arguments: expectations)
     func expectation(type: ConfigValueType, text: String) {
         #expect(type.expectation == text)
+    }
+
+    @Test("file modes are octal permission bits", arguments: [
+        ("0660", 0o660), ("660", 0o660), ("0600", 0o600), ("0777", 0o777), ("0000", 0),
+    ])
+    func fileModes(text: String, value: Int) throws {
+        let configuration = try RoostConfiguration.parse(text: "[auth_socket]\nmode = \(text)\n", fileName: "t.conf")
+        #expect(configuration.authSocket.mode == value)
+    }
+
+    @Test("bad file modes are refused", arguments: ["1777", "0888", "66", "rw-rw----", "06600", "-660"])
+    func badFileModes(text: String) {
+        #expect(throws: ConfigError.self) {
+            try RoostConfiguration.parse(text: "[auth_socket]\nmode = \(text)\n", fileName: "t.conf")
+        }
     }
 }

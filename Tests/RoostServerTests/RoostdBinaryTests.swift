@@ -23,21 +23,6 @@ import Glibc
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "roostd not built; looked at \(candidates)")
     }
 
-    /// A free TCP port on 127.0.0.1, found by binding port 0 and closing again.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// A started daemon whose standard error goes to a file.
     final class Daemon {
         let process = Process()
@@ -97,7 +82,7 @@ import Glibc
                 chown(path, ownerUID, getpwnam(owner.user).pointee.pw_gid)
             }
         }
-        let port = try Self.freePort(), tlsPort = try Self.freePort()
+        let port = try FreePort.loopbackTCP(), tlsPort = try FreePort.loopbackTCP()
         let configuration = """
             [server]
             listen = 127.0.0.1
