@@ -60,6 +60,15 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "RoostAuthSocket",
+            dependencies: [
+                "RoostAuth", "RoostProtocolSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Wiring layer.
         .target(
             name: "RoostAdmin",
@@ -121,6 +130,15 @@ let package = Package(
                 "RoostPOP3", "RoostStorage", "RoostAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RoostAuthSocketTests",
+            dependencies: [
+                "RoostAuthSocket", "RoostAuth", "RoostProtocolSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
