@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "RoostServer",
             dependencies: [
-                "RoostProtocolSupport", "RoostPOP3", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
+                "RoostProtocolSupport", "RoostPOP3", "RoostAuthSocket", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -117,7 +117,7 @@ let package = Package(
 
         .testTarget(name: "RoostMIMETests", dependencies: ["RoostMIME"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], exclude: ["Fixtures"]),
-        .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth", "CPAM"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth", "CPAM", "RoostTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostConfigTests", dependencies: ["RoostConfig"]),
         .testTarget(name: "RoostAdminTests", dependencies: ["RoostAdmin"]),
         .testTarget(

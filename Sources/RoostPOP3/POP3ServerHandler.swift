@@ -280,6 +280,11 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                     "pop3 login: user=<\(user)>, method=\(method), rip=\(self.connection.remoteAddress ?? "-"), lip=\(self.connection.localAddress ?? "-"), tls=\(self.machine?.isTLS == true ? "yes" : "no"), session=<\(self.connection.id)>"
                 )
                 self.loginFinished(.success((user, maildrop)), context: context)
+            case .failure(let reason as AuthFailureReason):
+                // The userdb does not know (or refuses) a user the passdb accepted.
+                services.failureLog.record(user: user, mechanism: method, remoteAddress: self.connection.remoteAddress, reason: reason)
+                self.releaseSession()
+                self.loginFinished(.failure(.rejected), context: context)
             case .failure(let error):
                 self.logger.error("cannot open maildrop", metadata: ["user": "\(user)", "error": "\(error)"])
                 self.releaseSession()

@@ -8,15 +8,20 @@ enum PrivilegeDrop {
     /// Switches user, group and supplementary groups when running as root; does nothing
     /// otherwise. Throws when the names do not resolve or a call fails, or when root could be
     /// regained afterwards; the caller must then exit rather than serve.
-    static func dropIfRoot(user: String, group: String) throws -> Bool {
+    ///
+    /// - Parameter supplementaryGroups: groups kept besides `group`, such as `shadow` for PAM's
+    ///   pam_unix, which must read /etc/shadow to check other users' passwords. Groups that do not
+    ///   exist are left out.
+    static func dropIfRoot(user: String, group: String, supplementaryGroups: [String] = []) throws -> Bool {
         guard geteuid() == 0 || getuid() == 0 else { return false }
         guard let account = getpwnam(user) else { throw ServerSetupError("mail.owner_user \(user): no such system user") }
         guard let groupEntry = getgrnam(group) else { throw ServerSetupError("mail.owner_group \(group): no such system group") }
         let uid = account.pointee.pw_uid
         let gid = groupEntry.pointee.gr_gid
         guard uid != 0, gid != 0 else { throw ServerSetupError("refusing to run as root (mail.owner_user/owner_group)") }
-        var groups = [gid]
-        guard setgroups(1, &groups) == 0 else { throw ServerSetupError("setgroups failed: \(String(cString: strerror(errno)))") }
+        var groups = [gid] + supplementaryGroups.compactMap { name in getgrnam(name).map { $0.pointee.gr_gid } }
+        guard !groups.contains(0) else { throw ServerSetupError("refusing to keep the root group") }
+        guard setgroups(groups.count, &groups) == 0 else { throw ServerSetupError("setgroups failed: \(String(cString: strerror(errno)))") }
         guard setgid(gid) == 0 else { throw ServerSetupError("setgid(\(gid)) failed: \(String(cString: strerror(errno)))") }
         guard setuid(uid) == 0 else { throw ServerSetupError("setuid(\(uid)) failed: \(String(cString: strerror(errno)))") }
         guard setuid(0) != 0, geteuid() == uid, getegid() == gid else {

@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import RoostAdmin
 import RoostAuth
+import RoostAuthSocket
 import RoostConfig
 import RoostPOP3
 import RoostProtocolSupport
@@ -88,9 +89,20 @@ public final class RoostServer: Service, Sendable {
                 throw ServerSetupError("cannot listen for \(spec): \(Self.reason(error))")
             }
         }
+        if !configuration.authSocket.path.isEmpty {
+            do {
+                channels.append(try await bindAuthSocket(configuration.authSocket, accepting: accepting))
+            } catch {
+                for channel in channels { try? await channel.close() }
+                throw ServerSetupError("cannot create the auth socket \(configuration.authSocket.path): \(Self.reason(error))")
+            }
+        }
         state.withLockedValue { $0 = .running(channels, bound) }
         for listener in bound {
             logger.info("listening: \(listener)")
+        }
+        if !configuration.authSocket.path.isEmpty {
+            logger.info("listening: auth socket on \(configuration.authSocket.path)")
         }
     }
 
@@ -136,6 +148,9 @@ public final class RoostServer: Service, Sendable {
         }
         try? await group.shutdownGracefully()
         components.shutdown()
+        if !configuration.authSocket.path.isEmpty {
+            unlink(configuration.authSocket.path)
+        }
         logger.info("stopped")
     }
 
@@ -160,7 +175,7 @@ public final class RoostServer: Service, Sendable {
                 logger.error("TLS reload failed, keeping the old certificate: \(error)")
             }
         }
-        if await components.passwdFile.reloadNow() {
+        if let passwdFile = components.passwdFile, await passwdFile.reloadNow() {
             logger.info("passwd-file reloaded")
         }
     }
@@ -190,6 +205,45 @@ public final class RoostServer: Service, Sendable {
             )
         }
         return try await bootstrap.bind(host: spec.host, port: options.ephemeralPorts ? 0 : spec.port).get()
+    }
+
+    /// The UNIX socket of Dovecot's auth protocol, given its mode and owner while roostd may
+    /// still be root. A stale socket file from an earlier run is replaced.
+    private func bindAuthSocket(_ settings: AuthSocketSettings, accepting: Bool) async throws -> any Channel {
+        let services = components.authSocketServices
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 511)
+            .serverChannelOption(.autoRead, value: accepting)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    self.tracker.track(channel)
+                    let connection = ConnectionInfo(
+                        id: self.tracker.makeConnectionID(), remoteAddress: nil, isTLS: false, allowsPlaintextWithoutTLS: true
+                    )
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(LineFramingHandler(maxLineLength: services.configuration.maxLineLength))
+                    try pipeline.addHandler(AuthSocketHandler(services: services, connection: connection))
+                }
+            }
+            .bind(unixDomainSocketPath: settings.path, cleanupExistingSocketFile: true).get()
+        guard chmod(settings.path, mode_t(settings.mode)) == 0 else {
+            try? await channel.close()
+            throw ServerSetupError("chmod \(String(settings.mode, radix: 8)): \(String(cString: strerror(errno)))")
+        }
+        guard let owner = getpwnam(settings.user), let group = getgrnam(settings.group) else {
+            try? await channel.close()
+            throw ServerSetupError("auth_socket.user \(settings.user) or auth_socket.group \(settings.group) does not exist")
+        }
+        let (uid, gid) = (owner.pointee.pw_uid, group.pointee.gr_gid)
+        if chown(settings.path, uid, gid) != 0 {
+            var status = stat()
+            // Not root: fine if the socket is already ours as asked (tests, roostd run unprivileged).
+            guard stat(settings.path, &status) == 0, status.st_uid == uid, status.st_gid == gid else {
+                try? await channel.close()
+                throw ServerSetupError("chown \(settings.user):\(settings.group): \(String(cString: strerror(errno)))")
+            }
+        }
+        return channel
     }
 
     private func initializeConnection(_ channel: any Channel, spec: ListenerSpec) throws {

@@ -74,6 +74,12 @@ public struct Roostd: AsyncParsableCommand {
                 if geteuid() == 0, let problem = configuration.mail.rootOwnerProblem {
                     throw ServerSetupError(problem)
                 }
+                if geteuid() == 0, configuration.auth.userdb == .system {
+                    // System users' Maildirs belong to each user; after the drop to
+                    // mail.owner_user roostd could not open them. Per-user file access is not
+                    // implemented yet (docs/pam.md).
+                    throw ServerSetupError("auth.userdb = system is not supported yet when roostd starts as root: it runs as mail.owner_user and cannot open each system user's own Maildir")
+                }
             }
         } catch {
             Self.fail("\(error)", code: 78)
@@ -106,7 +112,11 @@ public struct Roostd: AsyncParsableCommand {
         }
         if !dev {
             do {
-                if try PrivilegeDrop.dropIfRoot(user: configuration.mail.ownerUser, group: configuration.mail.ownerGroup) {
+                // pam_unix reads /etc/shadow (root:shadow 0640) to check other users' passwords.
+                let keptGroups = configuration.auth.passdb == .pam ? ["shadow"] : []
+                if try PrivilegeDrop.dropIfRoot(
+                    user: configuration.mail.ownerUser, group: configuration.mail.ownerGroup, supplementaryGroups: keptGroups
+                ) {
                     logger.info("running as \(configuration.mail.ownerUser):\(configuration.mail.ownerGroup)")
                 }
             } catch {

@@ -1,6 +1,7 @@
 import Logging
 import RoostAdmin
 import RoostAuth
+import RoostAuthSocket
 import RoostConfig
 import RoostPOP3
 import RoostProtocolSupport
@@ -8,7 +9,11 @@ import RoostStorage
 
 /// What all sessions share: the passdb and authenticator, the thread pools, limits and locks.
 struct ServerComponents: Sendable {
-    let passwdFile: PasswdFile
+    /// The passwd-file when the passdb or the userdb reads it (SIGHUP reloads it), else nil.
+    let passwdFile: PasswdFile?
+    /// The PAM passdb when `auth.passdb = pam`, for shutdown.
+    let pamPassDB: PAMPassDB?
+    let userdb: any UserDB
     let authenticator: SASLAuthenticator
     let penalty: AuthPenalty
     let failureLog: AuthFailureLog
@@ -18,6 +23,7 @@ struct ServerComponents: Sendable {
     let sessionLocks = SessionLocks()
     let criticalWork = CriticalWork()
     let pop3Services: POP3Services
+    let authSocketServices: AuthSocketServices
 
     /// Threads for blocking storage work (directory scans, reads, renames, fsync).
     static let storageThreads = 4
@@ -27,34 +33,69 @@ struct ServerComponents: Sendable {
         guard let defaultScheme = PasswordScheme(name: auth.defaultScheme.rawValue) else {
             throw ServerSetupError("auth.default_scheme: \(auth.defaultScheme.rawValue) is not implemented")
         }
-        do {
-            passwdFile = try PasswdFile(
-                path: auth.passwdFile, configuration: PasswdFileConfiguration(defaultScheme: defaultScheme),
-                logger: options.logger("roost.passwd-file")
+        if auth.passdb == .passwdFile || auth.userdb == .passwdFile {
+            do {
+                passwdFile = try PasswdFile(
+                    path: auth.passwdFile, configuration: PasswdFileConfiguration(defaultScheme: defaultScheme),
+                    logger: options.logger("roost.passwd-file")
+                )
+            } catch {
+                throw ServerSetupError("auth.passwd_file \(auth.passwdFile): \(error)")
+            }
+        } else {
+            passwdFile = nil
+        }
+        hashPool = BlockingWorkPool(threadCount: auth.hashThreads, name: "roost-auth")
+        let passdb: any PassDB
+        switch auth.passdb {
+        case .passwdFile:
+            passdb = passwdFile!
+            pamPassDB = nil
+        case .pam:
+            let pam = PAMPassDB(
+                configuration: PAMConfiguration(
+                    service: auth.pamService, establishCredentials: auth.pamSetcred, threadCount: auth.pamThreads,
+                    configurationDirectory: options.pamConfigurationDirectory
+                ),
+                logger: options.logger("roost.pam")
             )
-        } catch {
-            throw ServerSetupError("auth.passwd_file \(auth.passwdFile): \(error)")
+            passdb = pam
+            pamPassDB = pam
+        }
+        switch auth.userdb {
+        case .passwdFile:
+            userdb = passwdFile!
+        case .system:
+            let template: MailLocationTemplate
+            do {
+                template = try MailLocationTemplate(auth.systemMailLocation)
+            } catch {
+                throw ServerSetupError("auth.system_mail_location: \(error)")
+            }
+            userdb = SystemUserDB(
+                mailTemplate: template, firstValidUID: UInt32(auth.firstValidUID), pool: hashPool,
+                logger: options.logger("roost.userdb")
+            )
         }
         let hostname = configuration.server.hostname.isEmpty ? SASLConfiguration.systemHostname() : configuration.server.hostname
         let penaltyConfiguration = AuthPenaltyConfiguration(
             baseDelay: auth.failureDelay, maxDelay: auth.failureDelayMax, forgetAfter: auth.failureMemory
         )
-        hashPool = BlockingWorkPool(threadCount: auth.hashThreads, name: "roost-auth")
         storagePool = BlockingWorkPool(threadCount: Self.storageThreads, name: "roost-store", maxQueuedJobs: 4096)
         let authenticator = Authenticator(
-            passdb: passwdFile, verifier: PasswordVerifier(pool: hashPool),
+            passdb: passdb, verifier: PasswordVerifier(pool: hashPool),
             configuration: AuthConfiguration(sasl: SASLConfiguration(hostname: hostname), penalty: penaltyConfiguration),
             logger: options.logger("roost.auth")
         )
         self.authenticator = SASLAuthenticator(authenticator: authenticator)
         penalty = AuthPenalty(configuration: penaltyConfiguration)
-        failureLog = AuthFailureLog(logger: options.logger("auth"), passdb: "passwd-file")
+        failureLog = AuthFailureLog(logger: options.logger("auth"), passdb: auth.passdb.rawValue)
         let limits = configuration.limits
         limiter = ConnectionLimiter(limits: .init(
             maxConnections: limits.maxConnections, maxConnectionsPerIP: limits.maxConnectionsPerIP,
             maxConnectionsPerUserIP: limits.maxConnectionsPerUserIP
         ))
-        let passwdFile = self.passwdFile
+        let userdb = self.userdb
         let storageLogger = options.logger("roost.storage")
         pop3Services = POP3Services(
             configuration: POP3Configuration(
@@ -65,8 +106,10 @@ struct ServerComponents: Sendable {
             penalty: penalty, failureLog: failureLog, storagePool: storagePool, limiter: limiter,
             sessionLocks: sessionLocks, criticalWork: criticalWork,
             openMailStore: { user in
-                guard let record = try await passwdFile.userRecord(user: user) else {
-                    throw StorageError(.notFound, "user \(user) vanished from the userdb")
+                // A user the passdb accepts but the userdb does not know (or refuses, such as
+                // root with userdb = system) fails the login like an unknown user.
+                guard let record = try await userdb.lookup(user: user) else {
+                    throw AuthFailureReason.unknownUser
                 }
                 do {
                     return try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
@@ -77,9 +120,14 @@ struct ServerComponents: Sendable {
             },
             logger: options.logger("roost.pop3")
         )
+        authSocketServices = AuthSocketServices(
+            authenticator: self.authenticator, mechanisms: auth.mechanisms.compactMap { SASLMechanismName(rawValue: $0.rawValue) },
+            penalty: penalty, failureLog: failureLog, logger: options.logger("roost.auth-socket")
+        )
     }
 
     func shutdown() {
+        pamPassDB?.shutdown()
         hashPool.shutdown()
         storagePool.shutdown()
     }

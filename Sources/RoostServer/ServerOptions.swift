@@ -12,6 +12,8 @@ public struct ServerOptions: Sendable {
     public var isTrustedAddress: @Sendable (SocketAddress?) -> Bool
     /// Event loop threads; default one per core.
     public var eventLoopThreads: Int
+    /// Where PAM reads service files instead of `/etc/pam.d` (`pam_start_confdir`); for tests.
+    public var pamConfigurationDirectory: String?
     /// Makes the log handlers of the server's loggers; nil uses the process-wide
     /// `LoggingSystem`. Tests capture log lines with it.
     public var logHandlerFactory: (@Sendable (_ label: String) -> any LogHandler)?
@@ -20,8 +22,10 @@ public struct ServerOptions: Sendable {
         ephemeralPorts: Bool = false,
         isTrustedAddress: @escaping @Sendable (SocketAddress?) -> Bool = PlaintextAuthPolicy.isLoopback,
         eventLoopThreads: Int = System.coreCount,
-        logHandlerFactory: (@Sendable (_ label: String) -> any LogHandler)? = nil
+        logHandlerFactory: (@Sendable (_ label: String) -> any LogHandler)? = nil,
+        pamConfigurationDirectory: String? = nil
     ) {
+        self.pamConfigurationDirectory = pamConfigurationDirectory
         self.logHandlerFactory = logHandlerFactory
         self.ephemeralPorts = ephemeralPorts
         self.isTrustedAddress = isTrustedAddress

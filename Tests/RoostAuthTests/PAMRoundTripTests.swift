@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RoostAuth
+import RoostTesting
 
 /// Real libpam with real modules. Service files go into a temporary directory read through
 /// `pam_start_confdir` (Linux-PAM 1.4+; Debian 12 has 1.5.2), so /etc/pam.d is never touched.

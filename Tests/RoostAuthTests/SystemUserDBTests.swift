@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RoostAuth
+import RoostTesting
 
 /// `SystemUserDB` over the real system password database: root and daemons refused, and a user
 /// created for the test (root only; in CI a non-root run fails instead of skipping).
@@ -68,81 +69,5 @@ struct SystemUserDBTests {
         #expect(throws: SystemUserDB.LookupError.systemAccount(uid: user.uid, firstValidUID: user.uid + 1)) {
             try strict.record(user: user.name)
         }
-    }
-}
-
-/// A throw-away system account made with `useradd` and `chpasswd`, with a random name and
-/// password, a home in a temporary directory and no login shell; `delete()` removes both.
-struct SystemTestUser {
-    let name: String
-    let password: String
-    let uid: UInt32
-    let gid: UInt32
-    let home: String
-    private let directory: TemporaryDirectory
-
-    static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
-    static var canCreate: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd") }
-
-    /// Creates the account; fails (rather than skipping) when not root, for CI.
-    static func create() throws -> SystemTestUser {
-        try #require(getuid() == 0, "creating a system user needs root; CI runs the tests as root")
-        let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
-        let name = "roostt\(suffix)"
-        let password = "pw-" + UUID().uuidString
-        let directory = try TemporaryDirectory()
-        let home = directory.file("home")
-        // useradd fails while another process holds /etc/passwd's lock: retry for a while.
-        var attempt = 0
-        while true {
-            let (status, output) = try run(["/usr/sbin/useradd", "--create-home", "--home-dir", home,
-                                            "--shell", "/usr/sbin/nologin", name])
-            if status == 0 { break }
-            attempt += 1
-            guard attempt < 20 else { throw Failure("useradd failed (\(status)): \(output)") }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        let (status, output) = try run(["/usr/sbin/chpasswd"], input: "\(name):\(password)\n")
-        guard status == 0 else {
-            _ = try? run(["/usr/sbin/userdel", "--remove", name])
-            throw Failure("chpasswd failed (\(status)): \(output)")
-        }
-        guard let account = try SystemUserDB.account(named: name) else {
-            _ = try? run(["/usr/sbin/userdel", "--remove", name])
-            throw Failure("\(name) not found after useradd")
-        }
-        return SystemTestUser(name: name, password: password, uid: account.uid, gid: account.gid,
-                              home: account.home, directory: directory)
-    }
-
-    func delete() {
-        for _ in 0..<20 {
-            if let (status, _) = try? Self.run(["/usr/sbin/userdel", "--remove", name]), status == 0 { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-    }
-
-    /// Runs a command; returns its exit status and its output and errors together.
-    @discardableResult
-    static func run(_ arguments: [String], input: String? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

@@ -58,6 +58,19 @@ public final class ScriptedClient: Sendable {
         return ScriptedClient(channel: channel, inbox: inbox, timeout: timeout)
     }
 
+    /// Connects to a UNIX socket (the auth socket).
+    public static func connect(unixSocket path: String, timeout: Duration = .seconds(15)) async throws -> ScriptedClient {
+        let inbox = Inbox()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Collector(inbox: inbox))
+                }
+            }
+            .connect(unixDomainSocketPath: path).get()
+        return ScriptedClient(channel: channel, inbox: inbox, timeout: timeout)
+    }
+
     static func makeTLSHandler() throws -> NIOSSLClientHandler {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .none
@@ -69,9 +82,9 @@ public final class ScriptedClient: Sendable {
         try await channel.nioSSL_peerCertificate().get()?.serialNumber
     }
 
-    /// Sends `line` with CRLF.
-    public func send(_ line: String) async throws {
-        try await sendRaw(Array((line + "\r\n").utf8))
+    /// Sends `line` with CRLF, or with `ending`.
+    public func send(_ line: String, ending: String = "\r\n") async throws {
+        try await sendRaw(Array((line + ending).utf8))
     }
 
     /// Sends bytes as they are, in one write.

@@ -47,9 +47,15 @@ public final class TestServer: Sendable {
 
     /// Starts a server for `users`. `configure` adjusts the configuration (limits, timeouts);
     /// `remoteClients` makes every client count as non-local, so plaintext rules apply on 127.0.0.1.
+    ///
+    /// `authSocket` opens the Dovecot-protocol auth socket at `authSocketPath`, owned by the
+    /// test's own user (mode 0666, so Postfix's unprivileged smtpd can connect). `pamDirectory`
+    /// makes PAM read service files from there instead of /etc/pam.d.
     public static func start(
         users: [TestUser] = [.alice],
         remoteClients: Bool = false,
+        authSocket: Bool = false,
+        pamDirectory: String? = nil,
         configure: (inout RoostConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory = try makeTemporaryDirectory()
@@ -72,6 +78,14 @@ public final class TestServer: Sendable {
         configuration.auth.passwdFile = directory + "/passwd"
         configuration.auth.failureDelay = .zero
         configuration.auth.failureDelayMax = .zero
+        if authSocket {
+            // Postfix's smtpd runs as postfix and must reach the socket inside this directory.
+            chmod(directory, 0o755)
+            configuration.authSocket.path = directory + "/auth"
+            configuration.authSocket.mode = 0o666
+            configuration.authSocket.user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+            configuration.authSocket.group = String(cString: getgrgid(getegid()).pointee.gr_name)
+        }
         configure(&configuration)
 
         let log = LogCapture()
@@ -79,7 +93,8 @@ public final class TestServer: Sendable {
         let trusted = remoteClients ? nobodyIsLocal : PlaintextAuthPolicy.isLoopback
         let factory: @Sendable (String) -> any LogHandler = { label in log.handler(label: label) }
         let options = ServerOptions(
-            ephemeralPorts: true, isTrustedAddress: trusted, eventLoopThreads: 2, logHandlerFactory: factory
+            ephemeralPorts: true, isTrustedAddress: trusted, eventLoopThreads: 2, logHandlerFactory: factory,
+            pamConfigurationDirectory: pamDirectory
         )
         let server = try RoostServer(configuration: configuration, options: options, logger: Logger(label: "roost.server", factory: factory))
         try await server.start()
@@ -90,10 +105,14 @@ public final class TestServer: Sendable {
     public static func with<Result>(
         users: [TestUser] = [.alice],
         remoteClients: Bool = false,
+        authSocket: Bool = false,
+        pamDirectory: String? = nil,
         configure: (inout RoostConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(users: users, remoteClients: remoteClients, configure: configure)
+        let server = try await start(
+            users: users, remoteClients: remoteClients, authSocket: authSocket, pamDirectory: pamDirectory, configure: configure
+        )
         do {
             let result = try await body(server)
             await server.stop()
@@ -109,6 +128,9 @@ public final class TestServer: Sendable {
         await server.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
+
+    /// Where `authSocket: true` put the auth socket.
+    public var authSocketPath: String { configuration.authSocket.path }
 
     /// The Maildir root of `user`.
     public func maildir(of user: String) -> String { directory + "/mail/" + user }

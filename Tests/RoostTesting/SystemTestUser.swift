@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throw-away system account made with `useradd` and `chpasswd`, with a random name and
+/// password, a home in a temporary directory and no login shell; `delete()` removes both.
+/// For PAM tests with pam_unix, which CI runs as root.
+public struct SystemTestUser: Sendable {
+    public let name: String
+    public let password: String
+    public let uid: UInt32
+    public let gid: UInt32
+    public let home: String
+    private let directory: String
+
+    public static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
+    public static var canCreate: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd") }
+
+    /// Creates the account; fails (rather than skipping) when not root, for CI.
+    public static func create() throws -> SystemTestUser {
+        try #require(getuid() == 0, "creating a system user needs root; CI runs the tests as root")
+        let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
+        let name = "roostt\(suffix)"
+        let password = "pw-" + UUID().uuidString
+        let directory = FileManager.default.temporaryDirectory.path + "/roost-user-\(suffix)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let home = directory + "/home"
+        // useradd fails while another process holds /etc/passwd's lock: retry for a while.
+        var attempt = 0
+        while true {
+            let (status, output) = try run(["/usr/sbin/useradd", "--create-home", "--home-dir", home,
+                                            "--shell", "/usr/sbin/nologin", name])
+            if status == 0 { break }
+            attempt += 1
+            guard attempt < 20 else { throw Failure("useradd failed (\(status)): \(output)") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let (status, output) = try run(["/usr/sbin/chpasswd"], input: "\(name):\(password)\n")
+        guard status == 0 else {
+            _ = try? run(["/usr/sbin/userdel", "--remove", name])
+            throw Failure("chpasswd failed (\(status)): \(output)")
+        }
+        guard let account = getpwnam(name) else {
+            _ = try? run(["/usr/sbin/userdel", "--remove", name])
+            throw Failure("\(name) not found after useradd")
+        }
+        return SystemTestUser(name: name, password: password, uid: account.pointee.pw_uid, gid: account.pointee.pw_gid,
+                              home: String(cString: account.pointee.pw_dir), directory: directory)
+    }
+
+    public func delete() {
+        for _ in 0..<20 {
+            if let (status, _) = try? Self.run(["/usr/sbin/userdel", "--remove", name]), status == 0 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs a command; returns its exit status and its output and errors together.
+    @discardableResult
+    public static func run(_ arguments: [String], input: String? = nil) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
