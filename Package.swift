@@ -25,6 +25,8 @@ let package = Package(
         // System libraries (Debian: libcrypt-dev, libpam0g-dev).
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .systemLibrary(name: "CPAM", path: "Sources/CPAM"),
+        // Linux calls Swift cannot make itself: prctl, capset, per-thread setfsuid.
+        .target(name: "CRoostPrivileges"),
 
         // Domain layer: no sockets, no protocol words.
         .target(name: "RoostMIME"),
@@ -46,6 +48,7 @@ let package = Package(
         .target(
             name: "RoostProtocolSupport",
             dependencies: [
+                "RoostStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,6 +86,7 @@ let package = Package(
             name: "RoostServer",
             dependencies: [
                 "RoostProtocolSupport", "RoostPOP3", "RoostAuthSocket", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
+                "CRoostPrivileges",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -37,6 +37,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private var loginToken: ConnectionLimiter.Token?
     private var heldLock: String?
     private var loggedInUser: String?
+    /// The file identity of the logged-in user's mail (system users), nil for the server's own.
+    private var mailIdentity: MailIdentity?
     private var statistics = POP3SessionStatistics()
 
     /// - Parameter tlsUpgrade: how to start TLS for STLS; nil when the connection already uses
@@ -267,11 +269,13 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }
         let services = self.services
         context.eventLoop.makeFutureWithTask {
-            let store = try await services.openMailStore(user)
-            return try await services.storagePool.run { try POP3Maildrop.open(store: store) }
+            let mailbox = try await services.openMailbox(user)
+            let maildrop = try await services.storage.run(as: mailbox.identity) { try POP3Maildrop.open(store: mailbox.store) }
+            return (maildrop, mailbox.identity)
         }.assumeIsolated().whenComplete { result in
             switch result {
-            case .success(let maildrop):
+            case .success(let (maildrop, identity)):
+                self.mailIdentity = identity
                 self.loggedInUser = user
                 self.statistics.messagesAtLogin = maildrop.messages.count
                 self.statistics.sizeAtLogin = maildrop.liveSize
@@ -311,9 +315,10 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         guard case .transaction(_, let maildrop) = machine?.state else { return finishAction(context: context) }
         let folder = maildrop.folder
         let uid = message.uid
-        let pool = services.storagePool
+        let storage = services.storage
+        let identity = mailIdentity
         context.eventLoop.makeFutureWithTask {
-            try await pool.run { try OpenMessageFile(folder.openMessage(uid)) }
+            try await storage.run(as: identity) { try OpenMessageFile(folder.openMessage(uid)) }
         }.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let file):
@@ -349,9 +354,10 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         let offset = stream.offset
         let count = services.configuration.streamChunkSize
         var stream = stream
-        let pool = services.storagePool
+        let storage = services.storage
+        let identity = mailIdentity
         context.eventLoop.makeFutureWithTask {
-            try await pool.run { try file.read(at: offset, count: count) }
+            try await storage.run(as: identity) { try file.read(at: offset, count: count) }
         }.assumeIsolated().whenComplete { result in
             guard !self.closing, context.channel.isActive else { return }
             switch result {
@@ -397,10 +403,11 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
 
     /// QUIT in TRANSACTION: the UPDATE state (RFC 1939 section 6).
     private func commit(_ maildrop: POP3Maildrop, context: ChannelHandlerContext) {
-        let pool = services.storagePool
+        let storage = services.storage
+        let identity = mailIdentity
         let criticalWork = services.criticalWork
         context.eventLoop.makeFutureWithTask {
-            try await criticalWork.run { try await pool.run { try maildrop.commit() } }
+            try await criticalWork.run { try await storage.run(as: identity) { try maildrop.commit() } }
         }.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let outcome):

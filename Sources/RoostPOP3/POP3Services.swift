@@ -12,20 +12,22 @@ public struct POP3Services: Sendable {
     public var mechanisms: [SASLMechanismName]
     public var penalty: AuthPenalty
     public var failureLog: AuthFailureLog
-    /// Runs blocking storage work (opening and syncing INBOX, reading message files, QUIT).
-    public var storagePool: BlockingWorkPool
+    /// Runs blocking storage work (opening and syncing INBOX, reading message files, QUIT) as
+    /// the mailbox's identity.
+    public var storage: StorageExecutor
     public var limiter: ConnectionLimiter
     public var sessionLocks: SessionLocks
     /// QUIT's commit runs inside this, so shutdown waits for it.
     public var criticalWork: CriticalWork
-    /// The mail store of a logged-in user (canonical name from the passdb).
-    public var openMailStore: @Sendable (_ user: String) async throws -> MailStore
+    /// The mailbox of a logged-in user (canonical name from the passdb); throws
+    /// `AuthFailureReason` when the userdb does not know or refuses the user.
+    public var openMailbox: @Sendable (_ user: String) async throws -> UserMailbox
     public var logger: Logger
 
     public init(
         configuration: POP3Configuration, authenticator: SASLAuthenticator, mechanisms: [SASLMechanismName],
-        penalty: AuthPenalty, failureLog: AuthFailureLog, storagePool: BlockingWorkPool, limiter: ConnectionLimiter,
-        sessionLocks: SessionLocks, criticalWork: CriticalWork, openMailStore: @escaping @Sendable (_ user: String) async throws -> MailStore,
+        penalty: AuthPenalty, failureLog: AuthFailureLog, storage: StorageExecutor, limiter: ConnectionLimiter,
+        sessionLocks: SessionLocks, criticalWork: CriticalWork, openMailbox: @escaping @Sendable (_ user: String) async throws -> UserMailbox,
         logger: Logger
     ) {
         self.configuration = configuration
@@ -33,11 +35,11 @@ public struct POP3Services: Sendable {
         self.mechanisms = mechanisms
         self.penalty = penalty
         self.failureLog = failureLog
-        self.storagePool = storagePool
+        self.storage = storage
         self.limiter = limiter
         self.sessionLocks = sessionLocks
         self.criticalWork = criticalWork
-        self.openMailStore = openMailStore
+        self.openMailbox = openMailbox
         self.logger = logger
     }
 

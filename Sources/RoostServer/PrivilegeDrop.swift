@@ -1,3 +1,5 @@
+import CRoostPrivileges
+import RoostAuth
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +14,16 @@ enum PrivilegeDrop {
     /// - Parameter supplementaryGroups: groups kept besides `group`, such as `shadow` for PAM's
     ///   pam_unix, which must read /etc/shadow to check other users' passwords. Groups that do not
     ///   exist are left out.
-    static func dropIfRoot(user: String, group: String, supplementaryGroups: [String] = []) throws -> Bool {
+    /// - Parameter keepingUserSwitching: keep CAP_SETUID and CAP_SETGID in the calling thread's
+    ///   permitted set (`PR_SET_KEEPCAPS`), for `withUserSwitching`. Every other thread loses all
+    ///   capabilities with the uid change.
+    static func dropIfRoot(
+        user: String, group: String, supplementaryGroups: [String] = [], keepingUserSwitching: Bool = false
+    ) throws -> Bool {
         guard geteuid() == 0 || getuid() == 0 else { return false }
+        if keepingUserSwitching, roost_keep_capabilities(1) != 0 {
+            throw ServerSetupError("prctl(PR_SET_KEEPCAPS) failed: \(String(cString: strerror(errno)))")
+        }
         guard let account = getpwnam(user) else { throw ServerSetupError("mail.owner_user \(user): no such system user") }
         guard let groupEntry = getgrnam(group) else { throw ServerSetupError("mail.owner_group \(group): no such system group") }
         let uid = account.pointee.pw_uid
@@ -28,5 +38,25 @@ enum PrivilegeDrop {
             throw ServerSetupError("privileges could be regained after dropping them")
         }
         return true
+    }
+
+    /// Raises CAP_SETUID and CAP_SETGID (only those) on the calling thread for `body`, which starts
+    /// the threads that need them (they inherit the calling thread's capabilities), then drops
+    /// every capability of the calling thread again. Call on the thread that called
+    /// `dropIfRoot(keepingUserSwitching: true)`.
+    static func withUserSwitching(_ body: () throws -> Void) throws {
+        guard roost_limit_to_setid_capabilities() == 0 else {
+            throw ServerSetupError("capset(CAP_SETUID, CAP_SETGID) failed: \(String(cString: strerror(errno)))")
+        }
+        defer {
+            _ = roost_drop_all_capabilities()
+            _ = roost_keep_capabilities(0)
+        }
+        try body()
+    }
+
+    /// The storage threads for system users' mail, started under `withUserSwitching`.
+    static func makeUserSwitchingPool() -> BlockingWorkPool {
+        BlockingWorkPool(threadCount: ServerComponents.storageThreads, name: "roost-user", maxQueuedJobs: 4096)
     }
 }

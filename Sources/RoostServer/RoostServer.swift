@@ -165,6 +165,12 @@ public final class RoostServer: Service, Sendable {
         await shutdown()
     }
 
+    /// Runs system users' storage work on `pool`, whose threads can take each user's file
+    /// identity (see `MailAccess`).
+    func adoptUserSwitchingPool(_ pool: BlockingWorkPool) {
+        components.mailAccess.adoptUserSwitchingPool(pool)
+    }
+
     /// SIGHUP: reloads the TLS files and the passwd-file; errors keep the old ones and are logged.
     public func reload() async {
         if let tls {

@@ -74,12 +74,7 @@ public struct Roostd: AsyncParsableCommand {
                 if geteuid() == 0, let problem = configuration.mail.rootOwnerProblem {
                     throw ServerSetupError(problem)
                 }
-                if geteuid() == 0, configuration.auth.userdb == .system {
-                    // System users' Maildirs belong to each user; after the drop to
-                    // mail.owner_user roostd could not open them. Per-user file access is not
-                    // implemented yet (docs/pam.md).
-                    throw ServerSetupError("auth.userdb = system is not supported yet when roostd starts as root: it runs as mail.owner_user and cannot open each system user's own Maildir")
-                }
+
             }
         } catch {
             Self.fail("\(error)", code: 78)
@@ -114,9 +109,16 @@ public struct Roostd: AsyncParsableCommand {
             do {
                 // pam_unix reads /etc/shadow (root:shadow 0640) to check other users' passwords.
                 let keptGroups = configuration.auth.passdb == .pam ? ["shadow"] : []
+                // System users' Maildirs are their own: storage threads keep CAP_SETUID and
+                // CAP_SETGID to take each user's file identity (MailAccess).
+                let userSwitching = configuration.auth.userdb == .system
                 if try PrivilegeDrop.dropIfRoot(
-                    user: configuration.mail.ownerUser, group: configuration.mail.ownerGroup, supplementaryGroups: keptGroups
+                    user: configuration.mail.ownerUser, group: configuration.mail.ownerGroup, supplementaryGroups: keptGroups,
+                    keepingUserSwitching: userSwitching
                 ) {
+                    if userSwitching {
+                        try PrivilegeDrop.withUserSwitching { server.adoptUserSwitchingPool(PrivilegeDrop.makeUserSwitchingPool()) }
+                    }
                     logger.info("running as \(configuration.mail.ownerUser):\(configuration.mail.ownerGroup)")
                 }
             } catch {

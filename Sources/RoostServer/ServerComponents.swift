@@ -19,6 +19,7 @@ struct ServerComponents: Sendable {
     let failureLog: AuthFailureLog
     let hashPool: BlockingWorkPool
     let storagePool: BlockingWorkPool
+    let mailAccess: MailAccess
     let limiter: ConnectionLimiter
     let sessionLocks = SessionLocks()
     let criticalWork = CriticalWork()
@@ -82,6 +83,7 @@ struct ServerComponents: Sendable {
             baseDelay: auth.failureDelay, maxDelay: auth.failureDelayMax, forgetAfter: auth.failureMemory
         )
         storagePool = BlockingWorkPool(threadCount: Self.storageThreads, name: "roost-store", maxQueuedJobs: 4096)
+        mailAccess = MailAccess(storagePool: storagePool, firstValidUID: UInt32(auth.firstValidUID))
         let authenticator = Authenticator(
             passdb: passdb, verifier: PasswordVerifier(pool: hashPool),
             configuration: AuthConfiguration(sasl: SASLConfiguration(hostname: hostname), penalty: penaltyConfiguration),
@@ -96,6 +98,7 @@ struct ServerComponents: Sendable {
             maxConnectionsPerUserIP: limits.maxConnectionsPerUserIP
         ))
         let userdb = self.userdb
+        let systemUsers = auth.userdb == .system
         let storageLogger = options.logger("roost.storage")
         pop3Services = POP3Services(
             configuration: POP3Configuration(
@@ -103,20 +106,24 @@ struct ServerComponents: Sendable {
                 lockSession: configuration.pop3.lockSession, maxBadCommands: limits.maxBadCommands
             ),
             authenticator: self.authenticator, mechanisms: auth.mechanisms.compactMap { SASLMechanismName(rawValue: $0.rawValue) },
-            penalty: penalty, failureLog: failureLog, storagePool: storagePool, limiter: limiter,
+            penalty: penalty, failureLog: failureLog, storage: mailAccess.executor, limiter: limiter,
             sessionLocks: sessionLocks, criticalWork: criticalWork,
-            openMailStore: { user in
+            openMailbox: { user in
                 // A user the passdb accepts but the userdb does not know (or refuses, such as
                 // root with userdb = system) fails the login like an unknown user.
                 guard let record = try await userdb.lookup(user: user) else {
                     throw AuthFailureReason.unknownUser
                 }
+                let store: MailStore
                 do {
-                    return try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
+                    store = try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
                 } catch {
                     // A mail location that cannot be worked out needs the admin, not a retry.
                     throw StorageError(.invalidName, "mail location of \(user): \(error)")
                 }
+                // System users' mail is theirs; virtual users' mail is the server's.
+                let identity = systemUsers ? record.uid.flatMap { uid in record.gid.map { MailIdentity(uid: uid, gid: $0) } } : nil
+                return UserMailbox(store: store, identity: identity)
             },
             logger: options.logger("roost.pop3")
         )
@@ -128,6 +135,7 @@ struct ServerComponents: Sendable {
 
     func shutdown() {
         pamPassDB?.shutdown()
+        mailAccess.shutdown()
         hashPool.shutdown()
         storagePool.shutdown()
     }

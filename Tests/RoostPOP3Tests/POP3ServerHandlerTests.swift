@@ -28,15 +28,16 @@ import Testing
             try store.folder(.inbox).save(Array(message.utf8))
             let passwd = try PasswdFile(path: directory + "/passwd", configuration: PasswdFileConfiguration(defaultScheme: .sha512Crypt))
             let pool = BlockingWorkPool(threadCount: 1, name: "test-auth")
+            let storagePool = BlockingWorkPool(threadCount: 1, name: "test-store")
             let root = directory
             services = POP3Services(
                 configuration: POP3Configuration(hostname: "test", tlsAvailable: tlsAvailable),
                 authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
                 mechanisms: [.plain, .login], penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
-                failureLog: AuthFailureLog(), storagePool: BlockingWorkPool(threadCount: 1, name: "test-store"),
+                failureLog: AuthFailureLog(), storage: StorageExecutor { _, work in try await storagePool.run { try work() } },
                 limiter: ConnectionLimiter(limits: .init(maxConnections: 10, maxConnectionsPerIP: 10, maxConnectionsPerUserIP: 10)),
                 sessionLocks: SessionLocks(), criticalWork: CriticalWork(),
-                openMailStore: { user in MailStore(root: root + "/" + user) },
+                openMailbox: { user in UserMailbox(store: MailStore(root: root + "/" + user), identity: nil) },
                 logger: Logger(label: "test")
             )
         }

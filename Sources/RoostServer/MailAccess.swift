@@ -1,0 +1,58 @@
+import CRoostPrivileges
+import NIOConcurrencyHelpers
+import RoostAuth
+import RoostProtocolSupport
+import RoostStorage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where storage work runs, and how a thread takes a system user's file identity.
+///
+/// Virtual users' mail belongs to roostd's own user: their work runs on the storage pool as is.
+/// A system user's Maildir belongs to that user (`auth.userdb = system`): the work runs on a pool
+/// whose threads may change their file-system uid and gid (setfsuid/setfsgid are per thread) and
+/// do so around each job, so files are read and created as the user. Those threads hold
+/// CAP_SETUID and CAP_SETGID and nothing else when roostd has dropped root
+/// (`adoptUserSwitchingPool`); in a process that is still root (tests, roostd run by hand as
+/// root) the storage pool itself can switch. An identity below `auth.first_valid_uid` (root
+/// among them) is never taken.
+final class MailAccess: Sendable {
+    private let storagePool: BlockingWorkPool
+    private let userSwitchingPool = NIOLockedValueBox<BlockingWorkPool?>(nil)
+    private let firstValidUID: UInt32
+
+    init(storagePool: BlockingWorkPool, firstValidUID: UInt32) {
+        self.storagePool = storagePool
+        self.firstValidUID = firstValidUID
+    }
+
+    /// Jobs with an identity go to `pool` from now on; its threads must have been started by
+    /// a thread holding CAP_SETUID and CAP_SETGID.
+    func adoptUserSwitchingPool(_ pool: BlockingWorkPool) {
+        userSwitchingPool.withLockedValue { $0 = pool }
+    }
+
+    var executor: StorageExecutor {
+        StorageExecutor { identity, work in
+            guard let identity else { return try await self.storagePool.run { try work() } }
+            guard identity.uid != 0, identity.gid != 0, identity.uid >= self.firstValidUID else {
+                throw StorageError(.noPermission, "refusing to access mail as uid \(identity.uid), gid \(identity.gid)")
+            }
+            let pool = self.userSwitchingPool.withLockedValue { $0 } ?? self.storagePool
+            return try await pool.run {
+                let ownUID = geteuid(), ownGID = getegid()
+                guard roost_set_fs_identity(identity.uid, identity.gid) == 0 else {
+                    _ = roost_set_fs_identity(ownUID, ownGID)
+                    throw StorageError(.noPermission, "cannot access mail as uid \(identity.uid): roostd may not change its file identity")
+                }
+                defer { _ = roost_set_fs_identity(ownUID, ownGID) }
+                return try work()
+            }
+        }
+    }
+
+    func shutdown() {
+        userSwitchingPool.withLockedValue { $0 }?.shutdown()
+    }
+}
