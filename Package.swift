@@ -54,6 +54,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // IMAP4rev1 grammar: values, framer, parser and encoder; NIOCore only, no storage or sockets.
+        .target(
+            name: "RoostIMAPGrammar",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(
             name: "RoostPOP3",
             dependencies: [
@@ -127,6 +132,14 @@ let package = Package(
         .testTarget(
             name: "RoostProtocolSupportTests",
             dependencies: ["RoostProtocolSupport", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "RoostIMAPGrammarTests",
+            dependencies: [
+                "RoostIMAPGrammar",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "RoostPOP3Tests",
