@@ -95,6 +95,17 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    /// On graceful shutdown the connection closes at once: a client such as Postfix keeps an idle
+    /// connection open indefinitely and reconnects when it needs one; requests in flight are
+    /// answered by the client as temporary failures.
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ServerShutdownEvent {
+            closeNow(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     public func channelInactive(context: ChannelHandlerContext) {
         closing = true
         pending.removeAll()
@@ -165,8 +176,15 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
 
     private func verify(_ verification: AuthSocketVerification, context: ChannelHandlerContext) {
         let authenticator = services.authenticator
+        let acceptsUser = services.acceptsUser
         context.eventLoop.makeFutureWithTask {
-            await authenticator.verify(verification.credentials, remoteAddress: verification.info.remoteIP)
+            let result = await authenticator.verify(verification.credentials, remoteAddress: verification.info.remoteIP)
+            guard case .success(let user) = result else { return result }
+            do {
+                return try await acceptsUser(user) ? result : .failure(.unknownUser)
+            } catch {
+                return .failure(.temporary("userdb lookup failed"))
+            }
         }.assumeIsolated().whenSuccess { result in
             self.verified(verification, result: result, context: context)
         }
@@ -194,7 +212,7 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
                 return
             }
             let delay = penaltyAddress.map { services.penalty.recordFailure(from: $0) } ?? services.penalty.configuration.baseDelay
-            if let reply { send(reply, after: delay, context: context) }
+            if let reply { send(reply, after: min(delay, Self.maxFailureDelay), context: context) }
         }
     }
 
@@ -208,6 +226,11 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
         }
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
+
+    /// The longest a FAIL waits. Postfix gives the auth server about 10 s before it answers its
+    /// client `454 ... Connection lost to authentication server`, which a guesser could tell from
+    /// a real `535`; the penalty keeps counting beyond this, the reply just does not wait longer.
+    static let maxFailureDelay: Duration = .seconds(5)
 
     /// Sends `line` after `delay` without holding back anything else.
     private func send(_ line: AuthSocketServerLine, after delay: Duration, context: ChannelHandlerContext) {

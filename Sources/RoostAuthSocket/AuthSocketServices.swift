@@ -12,6 +12,10 @@ public struct AuthSocketServices: Sendable {
     public var logger: Logger
     /// Sent as `SPID`.
     public var serverProcessID: AuthSocketProcessID
+    /// Whether the userdb serves a user the passdb accepted: SMTP AUTH must not succeed for an
+    /// account the mail protocols refuse (root or a daemon account with `auth.userdb = system`,
+    /// a PAM user missing from the passwd-file). Throws for a temporary userdb failure.
+    public var acceptsUser: @Sendable (_ user: String) async throws -> Bool
     /// A fresh cookie for each connection's `COOKIE` line.
     public var makeCookie: @Sendable () -> AuthSocketCookie
     /// `CUID`s; share one generator among all listeners of a server.
@@ -24,6 +28,7 @@ public struct AuthSocketServices: Sendable {
     public init(
         configuration: AuthSocketConfiguration = AuthSocketConfiguration(), authenticator: SASLAuthenticator,
         mechanisms: [SASLMechanismName], penalty: AuthPenalty, failureLog: AuthFailureLog, logger: Logger,
+        acceptsUser: @escaping @Sendable (_ user: String) async throws -> Bool = { _ in true },
         serverProcessID: AuthSocketProcessID = .current,
         makeCookie: @escaping @Sendable () -> AuthSocketCookie = { AuthSocketCookie.random() },
         connectionIDs: AuthSocketConnectionIDGenerator = AuthSocketConnectionIDGenerator()
@@ -34,6 +39,7 @@ public struct AuthSocketServices: Sendable {
         self.penalty = penalty
         self.failureLog = failureLog
         self.logger = logger
+        self.acceptsUser = acceptsUser
         self.serverProcessID = serverProcessID
         self.makeCookie = makeCookie
         self.connectionIDs = connectionIDs

@@ -27,6 +27,8 @@ public final class RoostServer: Service, Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let state = NIOLockedValueBox(LifecycleState.idle)
+    /// True once `start()` created the auth socket file.
+    private let ownsAuthSocket = NIOLockedValueBox(false)
 
     private enum LifecycleState {
         case idle
@@ -92,6 +94,7 @@ public final class RoostServer: Service, Sendable {
         if !configuration.authSocket.path.isEmpty {
             do {
                 channels.append(try await bindAuthSocket(configuration.authSocket, accepting: accepting))
+                ownsAuthSocket.withLockedValue { $0 = true }
             } catch {
                 for channel in channels { try? await channel.close() }
                 throw ServerSetupError("cannot create the auth socket \(configuration.authSocket.path): \(Self.reason(error))")
@@ -148,7 +151,9 @@ public final class RoostServer: Service, Sendable {
         }
         try? await group.shutdownGracefully()
         components.shutdown()
-        if !configuration.authSocket.path.isEmpty {
+        // Only a socket this process made: `--check`, or a second roostd that could not bind,
+        // must not remove a running server's socket.
+        if ownsAuthSocket.withLockedValue({ $0 }) {
             unlink(configuration.authSocket.path)
         }
         logger.info("stopped")
@@ -233,8 +238,9 @@ public final class RoostServer: Service, Sendable {
             }
             .bind(unixDomainSocketPath: settings.path, cleanupExistingSocketFile: true).get()
         guard chmod(settings.path, mode_t(settings.mode)) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? await channel.close()
-            throw ServerSetupError("chmod \(String(settings.mode, radix: 8)): \(String(cString: strerror(errno)))")
+            throw ServerSetupError("chmod \(String(settings.mode, radix: 8)): \(reason)")
         }
         guard let owner = getpwnam(settings.user), let group = getgrnam(settings.group) else {
             try? await channel.close()
@@ -242,11 +248,12 @@ public final class RoostServer: Service, Sendable {
         }
         let (uid, gid) = (owner.pointee.pw_uid, group.pointee.gr_gid)
         if chown(settings.path, uid, gid) != 0 {
+            let reason = String(cString: strerror(errno))
             var status = stat()
             // Not root: fine if the socket is already ours as asked (tests, roostd run unprivileged).
             guard stat(settings.path, &status) == 0, status.st_uid == uid, status.st_gid == gid else {
                 try? await channel.close()
-                throw ServerSetupError("chown \(settings.user):\(settings.group): \(String(cString: strerror(errno)))")
+                throw ServerSetupError("chown \(settings.user):\(settings.group): \(reason)")
             }
         }
         return channel

@@ -129,7 +129,8 @@ struct ServerComponents: Sendable {
         )
         authSocketServices = AuthSocketServices(
             authenticator: self.authenticator, mechanisms: auth.mechanisms.compactMap { SASLMechanismName(rawValue: $0.rawValue) },
-            penalty: penalty, failureLog: failureLog, logger: options.logger("roost.auth-socket")
+            penalty: penalty, failureLog: failureLog, logger: options.logger("roost.auth-socket"),
+            acceptsUser: { user in try await userdb.lookup(user: user) != nil }
         )
     }
 

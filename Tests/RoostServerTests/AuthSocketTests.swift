@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import RoostServer
 import RoostTesting
 import Testing
 
@@ -88,5 +90,20 @@ import Testing
                 #expect(replies.filter { $0.hasPrefix("FAIL\t") }.count == 4)
             }
         }
+    }
+
+    @Test func shutdownClosesConnectionsAndRemovesOnlyItsOwnSocket() async throws {
+        let server = try await TestServer.start(authSocket: true)
+        let (client, _) = try await connect(server)
+        await server.server.shutdown()
+        #expect(try await client.waitForClose())
+        #expect(!FileManager.default.fileExists(atPath: server.authSocketPath))
+
+        // A server that never started (roostd --check) leaves an existing socket alone.
+        FileManager.default.createFile(atPath: server.authSocketPath, contents: Data())
+        let checker = try RoostServer(configuration: server.configuration, logger: Logger(label: "check"))
+        await checker.shutdown()
+        #expect(FileManager.default.fileExists(atPath: server.authSocketPath))
+        await server.stop()
     }
 }

@@ -62,7 +62,8 @@ import Testing
         let hash = stored.hasPrefix("{") ? String(stored[stored.index(after: stored.firstIndex(of: "}")!)...]) : stored
         let pam = try Self.serviceDirectory([])
         defer { try? FileManager.default.removeItem(atPath: pam) }
-        try Data("carol:\(hash)\n".utf8).write(to: URL(fileURLWithPath: pam + "/passwords"))
+        // erin passes PAM but is not in the userdb (the passwd-file): no POP3, no SMTP AUTH.
+        try Data("carol:\(hash)\nerin:\(hash)\n".utf8).write(to: URL(fileURLWithPath: pam + "/passwords"))
         try Data("auth required pam_pwdfile.so pwdfile=\(pam)/passwords\naccount required pam_permit.so\n".utf8)
             .write(to: URL(fileURLWithPath: pam + "/roost"))
         let carol = TestUser("carol", password: "unused-\(UUID())")
@@ -71,6 +72,8 @@ import Testing
             #expect(try await pop3Login(server, user: "carol", password: "nope").hasPrefix("-ERR [AUTH]"))
             #expect(try await pop3Login(server, user: "dave", password: "carol-secret").hasPrefix("-ERR [AUTH]"))
             #expect(try await socketLogin(server, user: "carol", password: "carol-secret") == "OK\t1\tuser=carol")
+            #expect(try await pop3Login(server, user: "erin", password: "carol-secret").hasPrefix("-ERR [AUTH]"))
+            #expect(try await socketLogin(server, user: "erin", password: "carol-secret") == "FAIL\t1\tuser=erin")
         }
     }
 }
