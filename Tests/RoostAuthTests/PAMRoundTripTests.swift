@@ -24,9 +24,12 @@ struct PAMRoundTripTests {
 
     static var pwdfileInstalled: Bool { moduleInstalled("pam_pwdfile.so") }
 
-    /// pam_unix asks for a 2 s failure delay (pam_pwdfile too); Roost replaces it with no delay,
-    /// so a failed check must come back well within it, even on a loaded machine.
-    static let noDelayBound: Duration = .milliseconds(1400)
+    /// Each service below also asks, through pam_faildelay, for a 6 s failure delay (libpam sleeps
+    /// the longest delay any module asked for, randomised by up to 25%, so at least 4.5 s).
+    /// Roost replaces the delay with none, so a failed check must come back well within it; the
+    /// bound leaves room for a hash check on a loaded two-core machine (1.5 s was seen).
+    static let noDelayBound: Duration = .milliseconds(3500)
+    static let requestedDelay = "auth optional pam_faildelay.so delay=6000000"
 
     /// A passdb on `service`, whose file in a fresh directory holds `lines`.
     static func passdb(service: String, lines: [String], in directory: TemporaryDirectory) throws -> PAMPassDB {
@@ -47,6 +50,7 @@ struct PAMRoundTripTests {
         #expect(hash.hasPrefix("$6$"))
         try directory.write("passwords", "alice:\(hash)\n")
         let passdb = try Self.passdb(service: "roost-test", lines: [
+            Self.requestedDelay,
             "auth required pam_pwdfile.so pwdfile=\(directory.file("passwords"))",
             "account required pam_permit.so",
         ], in: directory)
@@ -98,7 +102,7 @@ struct PAMRoundTripTests {
         defer { user.delete() }
         let directory = try TemporaryDirectory()
         let passdb = try Self.passdb(service: "roost-unix", lines: [
-            "auth required pam_unix.so", "account required pam_unix.so",
+            Self.requestedDelay, "auth required pam_unix.so", "account required pam_unix.so",
         ], in: directory)
 
         #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: "::1") == .success(user: user.name))
