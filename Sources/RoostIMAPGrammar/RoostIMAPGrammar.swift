@@ -8,7 +8,8 @@
 // no state beyond the framer's, no I/O, no storage and no authentication, and depends on NIOCore only.
 //
 // References: RFC 3501 (`../shared/rfc/rfc3501.txt`), RFC 9051, RFC 7888 (LITERAL+ / LITERAL-),
-// RFC 2971 (ID), RFC 4959 (SASL-IR).
+// RFC 2971 (ID), RFC 4959 (SASL-IR), RFC 5161 (ENABLE), RFC 2177 (IDLE), RFC 2342 (NAMESPACE), RFC 3691
+// (UNSELECT), RFC 4315 (UID EXPUNGE), RFC 6851 (MOVE), RFC 3502 (MULTIAPPEND).
 //
 // Invariants
 // ----------

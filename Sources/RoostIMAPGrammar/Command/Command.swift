@@ -11,8 +11,12 @@ public struct TaggedCommand: Hashable, Sendable {
     }
 }
 
-/// The IMAP commands parsed so far: the any-state and not-authenticated ones of RFC 3501 section 6.1
-/// and 6.2, with ID (RFC 2971) and SASL-IR (RFC 4959). Any other keyword is a tagged BAD.
+/// The IMAP commands of RFC 3501 section 6 with the extensions Roost implements: ID (RFC 2971), SASL-IR
+/// (RFC 4959), ENABLE (RFC 5161), IDLE (RFC 2177), NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's
+/// UID EXPUNGE (RFC 4315), MOVE (RFC 6851) and MULTIAPPEND (RFC 3502). Any other keyword is a tagged BAD.
+///
+/// Which state a command may run in is the session's decision, not the parser's: a SELECT before login
+/// parses and is refused there.
 public enum Command: Hashable, Sendable {
     // command-any     = "CAPABILITY" / "LOGOUT" / "NOOP" / x-command / id
     case capability
@@ -27,6 +31,50 @@ public enum Command: Hashable, Sendable {
     case authenticate(mechanism: String, initialResponse: InitialResponse?)
     /// LOGIN with the user name and password octets as sent (the session decides on UTF-8).
     case login(userid: [UInt8], password: [UInt8])
+
+    // command-auth    = append / create / delete / examine / list / lsub /
+    //                   rename / select / status / subscribe / unsubscribe /
+    //                   idle / enable / namespace
+    /// ENABLE with the capability names as sent (RFC 5161 section 3.1).
+    case enable([String])
+    case select(MailboxName)
+    case examine(MailboxName)
+    case create(MailboxName)
+    case delete(MailboxName)
+    case rename(from: MailboxName, to: MailboxName)
+    case subscribe(MailboxName)
+    case unsubscribe(MailboxName)
+    case list(reference: MailboxName, pattern: MailboxPattern)
+    case lsub(reference: MailboxName, pattern: MailboxPattern)
+    case namespace
+    case status(MailboxName, [StatusAttribute])
+    /// APPEND of one message, or several with MULTIAPPEND (RFC 3502); never empty.
+    case append(MailboxName, [AppendMessage])
+    /// IDLE (RFC 2177): the session answers `+ idling` and reads a `DONE` line
+    /// (`IMAPCommandParser.isIdleDone`).
+    case idle
+
+    // command-select  = "CHECK" / "CLOSE" / "UNSELECT" / "EXPUNGE" / copy / move / fetch /
+    //                   store / search / uid
+    case check
+    case close
+    case unselect
+    case expunge
+    /// SEARCH with the CHARSET the client named, if any (the session decides `[BADCHARSET]`).
+    case search(charset: String?, keys: [SearchKey])
+    case fetch(SequenceSet, FetchRequest)
+    case store(SequenceSet, StoreOperation)
+    case copy(SequenceSet, MailboxName)
+    case move(SequenceSet, MailboxName)
+
+    // uid             = "UID" SP (copy / move / fetch / search / store / uid-expunge)
+    case uidSearch(charset: String?, keys: [SearchKey])
+    case uidFetch(SequenceSet, FetchRequest)
+    case uidStore(SequenceSet, StoreOperation)
+    case uidCopy(SequenceSet, MailboxName)
+    case uidMove(SequenceSet, MailboxName)
+    /// UID EXPUNGE (RFC 4315 section 2.1).
+    case uidExpunge(SequenceSet)
 }
 
 /// One field of an ID command or response (RFC 2971 section 3.3).

@@ -1,8 +1,10 @@
+import NIOCore
+
 /// Parses a framed command into a `TaggedCommand`, or a syntax error that carries the tag when the
 /// command had a valid one (so the reply is `tag BAD …`).
 ///
-/// Only the any-state and not-authenticated commands are parsed so far (see `Command`); every other
-/// keyword is refused as unknown rather than half-parsed.
+/// Every command of `Command` parses in any state; the session decides which state allows it. An unknown
+/// keyword is refused rather than half-parsed.
 public enum IMAPCommandParser {
     public static func parse(_ frame: IMAPCommandFrame, limits: IMAPLimits = IMAPLimits()) -> Result<TaggedCommand, IMAPParseError> {
         var parser = IMAPParser(frame, limits: limits)
@@ -17,6 +19,12 @@ public enum IMAPCommandParser {
         } catch {
             return .failure(IMAPParseError(error.message, tag: tag))
         }
+    }
+
+    /// Whether `frame` is the `DONE` line that ends IDLE (RFC 2177 section 3), in any case and without a
+    /// tag. Anything else the client sends while idling is a protocol error the session answers with BAD.
+    public static func isIdleDone(_ frame: IMAPCommandFrame) -> Bool {
+        frame.pieces.count == 1 && IMAPASCII.equalsIgnoringCase(frame.pieces[0].line.readableBytesView, "DONE")
     }
 
     /// Parses one command line without literals (a convenience for tests).
@@ -34,6 +42,11 @@ extension IMAPParser {
 
     // command-any     = "CAPABILITY" / "LOGOUT" / "NOOP" / x-command / id
     // command-nonauth = login / authenticate / "STARTTLS"
+    // command-auth    = append / create / delete / examine / list / lsub /
+    //                   rename / select / status / subscribe / unsubscribe /
+    //                   idle / enable / namespace
+    // command-select  = "CHECK" / "CLOSE" / "UNSELECT" / "EXPUNGE" / copy / move / fetch /
+    //                   store / search / uid
     mutating func parseCommandBody() throws(IMAPParseError) -> Command {
         let keyword = take(while: IMAPASCII.isAtomChar)
         guard !keyword.isEmpty else { throw IMAPParseError("Missing command") }
@@ -47,6 +60,44 @@ extension IMAPParser {
             return .id(try parseIDParameters())
         case "AUTHENTICATE": return try parseAuthenticate()
         case "LOGIN": return try parseLogin()
+        case "ENABLE": return try parseEnable()
+        case "SELECT": return .select(try parseSpaceMailbox())
+        case "EXAMINE": return .examine(try parseSpaceMailbox())
+        case "CREATE": return .create(try parseSpaceMailbox())
+        case "DELETE": return .delete(try parseSpaceMailbox())
+        case "RENAME": return try parseRename()
+        case "SUBSCRIBE": return .subscribe(try parseSpaceMailbox())
+        case "UNSUBSCRIBE": return .unsubscribe(try parseSpaceMailbox())
+        case "LIST":
+            let (reference, pattern) = try parseListArguments()
+            return .list(reference: reference, pattern: pattern)
+        case "LSUB":
+            let (reference, pattern) = try parseListArguments()
+            return .lsub(reference: reference, pattern: pattern)
+        case "NAMESPACE": return .namespace
+        case "STATUS": return try parseStatus()
+        case "APPEND": return try parseAppend()
+        case "IDLE": return .idle
+        case "CHECK": return .check
+        case "CLOSE": return .close
+        case "UNSELECT": return .unselect
+        case "EXPUNGE": return .expunge
+        case "SEARCH":
+            let (charset, keys) = try parseSearch()
+            return .search(charset: charset, keys: keys)
+        case "FETCH":
+            let (set, request) = try parseFetch()
+            return .fetch(set, request)
+        case "STORE":
+            let (set, operation) = try parseStore()
+            return .store(set, operation)
+        case "COPY":
+            let (set, mailbox) = try parseCopyOrMove()
+            return .copy(set, mailbox)
+        case "MOVE":
+            let (set, mailbox) = try parseCopyOrMove()
+            return .move(set, mailbox)
+        case "UID": return try parseUIDCommand()
         default: throw IMAPParseError("Unknown command")
         }
     }

@@ -2,10 +2,10 @@ import NIOCore
 import Testing
 @testable import RoostIMAPGrammar
 
-private func tagged(_ tag: String, _ command: Command) -> TaggedCommand { TaggedCommand(tag: Tag(tag)!, command: command) }
+func tagged(_ tag: String, _ command: Command) -> TaggedCommand { TaggedCommand(tag: Tag(tag)!, command: command) }
 
 /// Frames `text` with LITERAL+ framing and parses the one command in it.
-private func parseWire(_ bytes: ByteBuffer) -> Result<TaggedCommand, IMAPParseError>? {
+func parseWire(_ bytes: ByteBuffer) -> Result<TaggedCommand, IMAPParseError>? {
     var framer = IMAPCommandFramer()
     framer.append(bytes)
     while let output = framer.next() {
@@ -42,7 +42,7 @@ struct IMAPCommandParserTests {
     @Test(arguments: [
         // (line, the tag the error carries, message)
         ("", nil, "Missing or invalid tag"), ("+a NOOP", nil, "Missing or invalid tag"), ("a", "a", "Expected a space"),
-        ("a ", "a", "Missing command"), ("a SELECT INBOX", "a", "Unknown command"), ("a FOO", "a", "Unknown command"),
+        ("a ", "a", "Missing command"), ("a XSELECT INBOX", "a", "Unknown command"), ("a FOO", "a", "Unknown command"),
         ("a NOOP x", "a", "Unexpected characters at the end of the command"),
         ("a NOOP ", "a", "Unexpected characters at the end of the command"),
         ("a CAPABILITY(", "a", "Unexpected characters at the end of the command"),
