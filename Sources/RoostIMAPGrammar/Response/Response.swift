@@ -4,7 +4,8 @@ import NIOCore
 ///
 ///     response        = *(continue-req / response-data) response-done
 ///
-/// Untagged FETCH data (ENVELOPE, BODYSTRUCTURE, body sections) is not modelled yet.
+/// Untagged FETCH lines are written by `writeFetchResponse` (see `MessageAttribute`), so a body can be
+/// streamed rather than held in a value; BODY and BODYSTRUCTURE are not modelled yet.
 public enum Response: Hashable, Sendable {
     // response-tagged = tag SP resp-cond-state CRLF
     case tagged(Tag, StatusResponse)
