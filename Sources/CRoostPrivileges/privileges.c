@@ -38,3 +38,11 @@ int roost_set_fs_identity(uid_t uid, gid_t gid) {
     if ((uid_t)setfsuid((uid_t)-1) != uid) return -1;
     return 0;
 }
+
+int roost_set_thread_groups(const gid_t *groups, int count) {
+    return (int)syscall(SYS_setgroups, (size_t)count, groups);
+}
+
+int roost_get_thread_groups(gid_t *groups, int capacity) {
+    return (int)syscall(SYS_getgroups, capacity, groups);
+}

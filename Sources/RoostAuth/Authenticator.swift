@@ -63,10 +63,15 @@ public struct Authenticator: Sendable {
             return .failure(.wrongPassword)
         }
         if let checking = passdb as? any PlaintextVerifyingPassDB {
-            // The backend spends its own time on any name; a name that cannot be a user is
-            // refused by its form alone, which tells an attacker nothing.
+            // A name that cannot be a user is refused by its form alone, which tells an attacker
+            // nothing. A failed check also costs one dummy hash: pam_unix hashes only for users
+            // that exist, and its failure delay, which hid that, is switched off (PAMLibrary).
             guard let name = normalizedUserName(user) else { return .failure(.unknownUser) }
-            return await checking.verifyPlain(user: name, password: password, remoteAddress: remoteAddress)
+            let result = await checking.verifyPlain(user: name, password: password, remoteAddress: remoteAddress)
+            if case .failure(let reason) = result, reason == .wrongPassword || reason == .unknownUser {
+                return .failure(await burnDummyVerification(password: password) ?? reason)
+            }
+            return result
         }
         guard let name = normalizedUserName(user) else {
             return .failure(await burnDummyVerification(password: password) ?? .unknownUser)

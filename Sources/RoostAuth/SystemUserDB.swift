@@ -85,7 +85,8 @@ public struct SystemUserDB: UserDB {
     /// The synchronous form of `lookup`, blocking in `getpwnam_r`; nil for an unknown user.
     public func record(user: String) throws(LookupError) -> UserRecord? {
         guard let account = try Self.account(named: user) else { return nil }
-        guard account.uid != 0 else { throw .root }
+        // Root's uid or a primary group of 0: mail would be touched with root's group.
+        guard account.uid != 0, account.gid != 0 else { throw .root }
         guard account.uid >= firstValidUID else {
             throw .systemAccount(uid: account.uid, firstValidUID: firstValidUID)
         }

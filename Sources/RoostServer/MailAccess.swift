@@ -40,16 +40,30 @@ final class MailAccess: Sendable {
                 throw StorageError(.noPermission, "refusing to access mail as uid \(identity.uid), gid \(identity.gid)")
             }
             let pool = self.userSwitchingPool.withLockedValue { $0 } ?? self.storagePool
-            return try await pool.run {
-                let ownUID = geteuid(), ownGID = getegid()
-                guard roost_set_fs_identity(identity.uid, identity.gid) == 0 else {
-                    _ = roost_set_fs_identity(ownUID, ownGID)
-                    throw StorageError(.noPermission, "cannot access mail as uid \(identity.uid): roostd may not change its file identity")
-                }
-                defer { _ = roost_set_fs_identity(ownUID, ownGID) }
-                return try work()
-            }
+            return try await pool.run { try Self.asUser(identity, work) }
         }
+    }
+
+    /// Runs `work` on this thread with the user's fsuid, fsgid and (only) the user's group as
+    /// supplementary group, then puts the thread's own back. The groups matter: roostd's own
+    /// (mail owner, `shadow` for PAM) would otherwise open files the user may not read.
+    private static func asUser<Value>(_ identity: MailIdentity, _ work: () throws -> Value) throws -> Value {
+        let ownUID = geteuid(), ownGID = getegid()
+        var ownGroups = [gid_t](repeating: 0, count: 64)
+        let ownCount = roost_get_thread_groups(&ownGroups, Int32(ownGroups.count))
+        var userGroups = [identity.gid]
+        guard ownCount >= 0, roost_set_thread_groups(&userGroups, 1) == 0 else {
+            throw StorageError(.noPermission, "cannot access mail as uid \(identity.uid): roostd may not change its groups")
+        }
+        defer {
+            // A thread left with another user's identity would serve the next job as that user.
+            precondition(roost_set_fs_identity(ownUID, ownGID) == 0, "cannot restore the storage thread's file identity")
+            precondition(roost_set_thread_groups(&ownGroups, ownCount) == 0, "cannot restore the storage thread's groups")
+        }
+        guard roost_set_fs_identity(identity.uid, identity.gid) == 0 else {
+            throw StorageError(.noPermission, "cannot access mail as uid \(identity.uid): roostd may not change its file identity")
+        }
+        return try work()
     }
 
     func shutdown() {

@@ -37,6 +37,10 @@ enum PrivilegeDrop {
         guard setuid(0) != 0, geteuid() == uid, getegid() == gid else {
             throw ServerSetupError("privileges could be regained after dropping them")
         }
+        // PR_SET_KEEPCAPS kept every capability in the permitted set: keep only the two needed.
+        if keepingUserSwitching, roost_limit_to_setid_capabilities() != 0 {
+            throw ServerSetupError("capset failed: \(String(cString: strerror(errno)))")
+        }
         return true
     }
 

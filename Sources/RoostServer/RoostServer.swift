@@ -149,8 +149,9 @@ public final class RoostServer: Service, Sendable {
         if !(await components.criticalWork.waitUntilIdle(timeout: .seconds(60))) {
             logger.error("a POP3 commit did not finish within 60 s of shutdown")
         }
-        try? await group.shutdownGracefully()
+        // Pools first: their queued jobs still complete promises on the event loops.
         components.shutdown()
+        try? await group.shutdownGracefully()
         // Only a socket this process made: `--check`, or a second roostd that could not bind,
         // must not remove a running server's socket.
         if ownsAuthSocket.withLockedValue({ $0 }) {
@@ -218,45 +219,70 @@ public final class RoostServer: Service, Sendable {
         return try await bootstrap.bind(host: spec.host, port: options.ephemeralPorts ? 0 : spec.port).get()
     }
 
-    /// The UNIX socket of Dovecot's auth protocol, given its mode and owner while roostd may
-    /// still be root. A stale socket file from an earlier run is replaced.
+    /// The UNIX socket of Dovecot's auth protocol, given its mode and owner without following links while roostd may still be root; the directory may
+    /// belong to Postfix, whose user could otherwise swap the socket for a link. A stale socket
+    /// file from an earlier run is replaced; one a running server still answers on is not.
     private func bindAuthSocket(_ settings: AuthSocketSettings, accepting: Bool) async throws -> any Channel {
-        let services = components.authSocketServices
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 511)
-            .serverChannelOption(.autoRead, value: accepting)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    self.tracker.track(channel)
-                    let connection = ConnectionInfo(
-                        id: self.tracker.makeConnectionID(), remoteAddress: nil, isTLS: false, allowsPlaintextWithoutTLS: true
-                    )
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(LineFramingHandler(maxLineLength: services.configuration.maxLineLength))
-                    try pipeline.addHandler(AuthSocketHandler(services: services, connection: connection))
-                }
-            }
-            .bind(unixDomainSocketPath: settings.path, cleanupExistingSocketFile: true).get()
-        guard chmod(settings.path, mode_t(settings.mode)) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? await channel.close()
-            throw ServerSetupError("chmod \(String(settings.mode, radix: 8)): \(reason)")
-        }
-        guard let owner = getpwnam(settings.user), let group = getgrnam(settings.group) else {
-            try? await channel.close()
+        guard let owner = getpwnam(settings.user), let ownerGroup = getgrnam(settings.group) else {
             throw ServerSetupError("auth_socket.user \(settings.user) or auth_socket.group \(settings.group) does not exist")
         }
-        let (uid, gid) = (owner.pointee.pw_uid, group.pointee.gr_gid)
-        if chown(settings.path, uid, gid) != 0 {
+        let (uid, gid) = (owner.pointee.pw_uid, ownerGroup.pointee.gr_gid)
+        if Self.unixSocketAnswers(settings.path) {
+            throw ServerSetupError("another server is listening on it")
+        }
+        let services = components.authSocketServices
+        let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 511)
+                .serverChannelOption(.autoRead, value: accepting)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        self.tracker.track(channel)
+                        let connection = ConnectionInfo(
+                            id: self.tracker.makeConnectionID(), remoteAddress: nil, isTLS: false, allowsPlaintextWithoutTLS: true
+                        )
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(LineFramingHandler(maxLineLength: services.configuration.maxLineLength))
+                        try pipeline.addHandler(AuthSocketHandler(services: services, connection: connection))
+                    }
+                }
+                .bind(unixDomainSocketPath: settings.path, cleanupExistingSocketFile: true).get()
+        // fchmodat with AT_SYMLINK_NOFOLLOW refuses a symlink (glibc changes the file itself
+        // through an O_PATH descriptor); umask would be process-wide.
+        guard fchmodat(AT_FDCWD, settings.path, mode_t(settings.mode), AT_SYMLINK_NOFOLLOW) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? await channel.close()
+            unlink(settings.path)
+            throw ServerSetupError("chmod \(String(settings.mode, radix: 8)): \(reason)")
+        }
+        if lchown(settings.path, uid, gid) != 0 {
             let reason = String(cString: strerror(errno))
             var status = stat()
             // Not root: fine if the socket is already ours as asked (tests, roostd run unprivileged).
-            guard stat(settings.path, &status) == 0, status.st_uid == uid, status.st_gid == gid else {
+            guard lstat(settings.path, &status) == 0, status.st_uid == uid, status.st_gid == gid else {
                 try? await channel.close()
+                unlink(settings.path)
                 throw ServerSetupError("chown \(settings.user):\(settings.group): \(reason)")
             }
         }
         return channel
+    }
+
+    /// True when something accepts connections on the UNIX socket at `path`.
+    private static func unixSocketAnswers(_ path: String) -> Bool {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+        }
     }
 
     private func initializeConnection(_ channel: any Channel, spec: ListenerSpec) throws {
@@ -275,8 +301,8 @@ public final class RoostServer: Service, Sendable {
         }
         tracker.track(channel)
         let connection = ConnectionInfo(
-            id: tracker.makeConnectionID(), remoteAddress: remote, remotePort: channel.remoteAddress?.port,
-            localAddress: ConnectionInfo.ipAddress(of: channel.localAddress), localPort: channel.localAddress?.port,
+            id: tracker.makeConnectionID(), remoteAddress: remote,
+            localAddress: ConnectionInfo.ipAddress(of: channel.localAddress),
             isTLS: spec.implicitTLS,
             allowsPlaintextWithoutTLS: PlaintextAuthPolicy(
                 allowEverywhere: configuration.auth.allowPlaintextWithoutTLS, isTrusted: options.isTrustedAddress

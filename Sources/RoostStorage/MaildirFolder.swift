@@ -78,9 +78,14 @@ public final class MaildirFolder: Sendable {
             let relative: String? = state.withLock { s in s.message(uid).map { $0.relativePath } }
             guard let relative else { throw StorageError(.expunged, "message \(uid) no longer exists") }
             do {
-                let fd = try POSIX.open(path + "/" + relative, O_RDONLY)
+                // A message is a regular file, never a symlink: with O_NOFOLLOW and the type
+                // check, a user who owns the Maildir cannot make the server read another file.
+                let fd = try POSIX.open(path + "/" + relative, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
                 var st = stat()
-                fstat(fd, &st)
+                guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                    POSIX.close(fd)
+                    throw StorageError(.noPermission, "message \(uid) is not a regular file")
+                }
                 return MessageFile(fd: fd, size: Int64(st.st_size))
             } catch let error as StorageError where error.kind == .notFound {
                 // Renamed (flags changed) or deleted by someone else: look again.

@@ -13,7 +13,7 @@ enum POSIX {
         switch code {
         case ENOENT, ENOTDIR: kind = .notFound
         case EEXIST, ENOTEMPTY: kind = .exists
-        case EACCES, EPERM, EROFS: kind = .noPermission
+        case EACCES, EPERM, EROFS, ELOOP: kind = .noPermission
         case EDQUOT: kind = .overQuota
         case ENAMETOOLONG: kind = .limit
         default: kind = .temporary

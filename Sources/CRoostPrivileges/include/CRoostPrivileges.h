@@ -19,4 +19,11 @@ int roost_drop_all_capabilities(void);
 /// took effect, -1 otherwise (setfsuid/setfsgid report failure only by not changing).
 int roost_set_fs_identity(uid_t uid, gid_t gid);
 
+/// Sets the calling thread's supplementary groups to `groups` (the raw system call: glibc's
+/// setgroups changes every thread). 0 on success, -1 with errno.
+int roost_set_thread_groups(const gid_t *groups, int count);
+
+/// The calling thread's supplementary groups, as getgroups(2). -1 with errno.
+int roost_get_thread_groups(gid_t *groups, int capacity);
+
 #endif
