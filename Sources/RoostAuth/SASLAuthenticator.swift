@@ -31,6 +31,13 @@ public struct SASLAuthenticator: Sendable {
         }
     }
 
+    /// Of `configured` (in its order), the mechanisms the passdb can serve, plaintext ones
+    /// included: for servers that apply the plaintext rule themselves per connection state.
+    public func servableMechanisms(from configured: [SASLMechanismName]) async -> [SASLMechanismName] {
+        let servable = await availableMechanisms(plaintextAllowed: true)
+        return configured.filter(servable.contains)
+    }
+
     /// The mechanisms to advertise on a connection; see the static form.
     public func availableMechanisms(plaintextAllowed: Bool) async -> [SASLMechanismName] {
         await Self.availableMechanisms(passdb: authenticator.passdb, plaintextAllowed: plaintextAllowed)

@@ -49,7 +49,6 @@ public struct AuthSocketServices: Sendable {
     /// stored password allows it, since clients that see it do not fall back). PLAIN and LOGIN are
     /// always servable here: the socket is local, and the TLS rule is the SMTP server's to apply.
     func servableMechanisms() async -> [SASLMechanismName] {
-        let servable = await authenticator.availableMechanisms(plaintextAllowed: true)
-        return mechanisms.filter(servable.contains)
+        await authenticator.servableMechanisms(from: mechanisms)
     }
 }

@@ -62,7 +62,6 @@ public struct POP3Maildrop: Sendable {
     /// Messages not marked deleted, and their total size (STAT, LIST).
     public var liveCount: Int { messages.lazy.filter { !$0.deleted }.count }
     public var liveSize: Int64 { messages.lazy.filter { !$0.deleted }.reduce(0) { $0 + $1.size } }
-    public var deletedCount: Int { messages.lazy.filter(\.deleted).count }
 
     /// The message numbered `number`, unless it does not exist or is marked deleted.
     public func message(_ number: POP3MessageNumber) -> Message? {

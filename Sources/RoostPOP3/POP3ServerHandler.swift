@@ -96,7 +96,9 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
 
     public func channelInactive(context: ChannelHandlerContext) {
         closing = true
-        releaseSession()
+        // While an action runs (a login being opened, QUIT's commit) its completion releases the
+        // session, so the lock is not free while the maildrop is still being changed.
+        if !busy { releaseSession() }
         context.fireChannelInactive()
     }
 
@@ -130,7 +132,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     }
 
     private func processPending(context: ChannelHandlerContext) {
-        while !busy, !closing, machine != nil, let frame = pending.popFirst() {
+        // After a shutdown request no further queued command starts.
+        while !busy, !closing, !shutdownRequested, machine != nil, let frame = pending.popFirst() {
             let action: POP3SessionStateMachine.Action
             switch frame {
             case .line(let line):
@@ -171,9 +174,14 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Ends an asynchronous action and goes on with queued lines.
+    /// Ends an asynchronous action and goes on with queued lines; on a closed connection it
+    /// releases the session instead (`channelInactive` leaves that to a running action).
     private func finishAction(context: ChannelHandlerContext) {
         busy = false
+        if closing {
+            releaseSession()
+            return
+        }
         processPending(context: context)
     }
 
@@ -250,6 +258,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
 
     /// After the password checked out: the per-user+IP limit, the session lock, then INBOX.
     private func openMaildrop(user: String, method: String, context: ChannelHandlerContext) {
+        // The client left while its password was checked: take nothing that would need releasing.
+        guard !closing else { return finishAction(context: context) }
         switch services.limiter.acquireLogin(user: user, from: connection.remoteAddress) {
         case .failure(let refusal):
             logger.notice("login refused: \(refusal)", metadata: ["user": "\(user)"])
@@ -275,6 +285,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let (maildrop, identity)):
+                guard !self.closing else { return self.finishAction(context: context) }
                 self.mailIdentity = identity
                 self.loggedInUser = user
                 self.statistics.messagesAtLogin = maildrop.messages.count
@@ -359,12 +370,13 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         context.eventLoop.makeFutureWithTask {
             try await storage.run(as: identity) { try file.read(at: offset, count: count) }
         }.assumeIsolated().whenComplete { result in
-            guard !self.closing, context.channel.isActive else { return }
+            guard !self.closing, context.channel.isActive else { return self.finishAction(context: context) }
             switch result {
             case .failure(let error):
                 // Part of the message is out already: the only safe end is to hang up.
                 self.logger.error("message read failed while streaming", metadata: ["error": "\(error)"])
                 self.closeNow(context: context)
+                self.finishAction(context: context)
             case .success(let bytes):
                 stream.offset += Int64(bytes.count)
                 var output = stream.pending
@@ -378,7 +390,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                 self.statistics.bytesOut += output.readableBytes
                 let written = context.writeAndFlush(self.wrapOutboundOut(output))
                 written.assumeIsolated().whenComplete { writeResult in
-                    guard case .success = writeResult else { return }
+                    guard case .success = writeResult else { return self.finishAction(context: context) }
                     if done {
                         self.retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context)
                     } else {
@@ -405,10 +417,12 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private func commit(_ maildrop: POP3Maildrop, context: ChannelHandlerContext) {
         let storage = services.storage
         let identity = mailIdentity
-        let criticalWork = services.criticalWork
+        // Counted before the task exists, so a shutdown starting now waits for it.
+        let ticket = services.criticalWork.begin()
         context.eventLoop.makeFutureWithTask {
-            try await criticalWork.run { try await storage.run(as: identity) { try maildrop.commit() } }
+            try await storage.run(as: identity) { try maildrop.commit() }
         }.assumeIsolated().whenComplete { result in
+            ticket.end()
             switch result {
             case .success(let outcome):
                 self.statistics.deleted = outcome.deleted

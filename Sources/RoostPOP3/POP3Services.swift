@@ -46,8 +46,7 @@ public struct POP3Services: Sendable {
     /// The mechanisms to offer: the configured ones the passdb can serve (CRAM-MD5 only when
     /// every stored password allows it, since clients that see it do not fall back).
     func servableMechanisms() async -> [SASLMechanismName] {
-        let servable = await authenticator.availableMechanisms(plaintextAllowed: true)
-        return mechanisms.filter(servable.contains)
+        await authenticator.servableMechanisms(from: mechanisms)
     }
 
     /// The APOP timestamp for a greeting (RFC 1939 section 7), nil when the passdb cannot serve APOP.

@@ -79,12 +79,6 @@ public struct POP3SessionStateMachine {
         mechanisms.filter { plaintextAllowed || !$0.sendsPlaintext }
     }
 
-    /// The user once logged in.
-    public var user: String? {
-        if case .transaction(let user, _) = state { return user }
-        return nil
-    }
-
     /// The greeting (RFC 1939 section 4), with the APOP timestamp when APOP is offered.
     public func greeting() -> POP3Response {
         .ok(["Roost POP3 server ready", apopTimestamp].compactMap { $0 }.joined(separator: " "))

@@ -10,11 +10,8 @@ public struct ConnectionInfo: Sendable {
     /// The client's IP address as text (`192.0.2.7`, `2001:db8::1`; an IPv4 client on a
     /// dual-stack socket appears as its IPv4 address), nil when unknown.
     public var remoteAddress: String?
-    /// The client's port, nil when unknown.
-    public var remotePort: Int?
-    /// The local address and port the client connected to.
+    /// The local address the client connected to.
     public var localAddress: String?
-    public var localPort: Int?
     /// True when TLS was started before the protocol began (POP3S, IMAPS).
     public var isTLS: Bool
     /// True when plaintext passwords may be sent on this connection while it is not encrypted:
@@ -23,14 +20,11 @@ public struct ConnectionInfo: Sendable {
     public var allowsPlaintextWithoutTLS: Bool
 
     public init(
-        id: String, remoteAddress: String?, remotePort: Int? = nil, localAddress: String? = nil,
-        localPort: Int? = nil, isTLS: Bool, allowsPlaintextWithoutTLS: Bool
+        id: String, remoteAddress: String?, localAddress: String? = nil, isTLS: Bool, allowsPlaintextWithoutTLS: Bool
     ) {
         self.id = id
         self.remoteAddress = remoteAddress
-        self.remotePort = remotePort
         self.localAddress = localAddress
-        self.localPort = localPort
         self.isTLS = isTLS
         self.allowsPlaintextWithoutTLS = allowsPlaintextWithoutTLS
     }

@@ -56,16 +56,11 @@ public final class ConnectionLimiter: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
-    private let limitsBox: NIOLockedValueBox<Limits>
+    /// The limits in force.
+    public let limits: Limits
 
     public init(limits: Limits) {
-        limitsBox = NIOLockedValueBox(limits)
-    }
-
-    /// The limits in force; changing them (configuration reload) affects new connections only.
-    public var limits: Limits {
-        get { limitsBox.withLockedValue { $0 } }
-        set { limitsBox.withLockedValue { $0 = newValue } }
+        self.limits = limits
     }
 
     /// Counts a new connection from `address` (nil or unknown: counted under "-").
@@ -111,9 +106,6 @@ public final class ConnectionLimiter: Sendable {
             }
         }
     }
-
-    /// Open connections right now (for tests, metrics and shutdown).
-    public var connectionCount: Int { state.withLockedValue { $0.total } }
 
     private static func userAddressKey(user: String, address: String) -> String { user + "\u{0}" + address }
 

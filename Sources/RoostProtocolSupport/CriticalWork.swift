@@ -8,11 +8,27 @@ public final class CriticalWork: Sendable {
 
     public init() {}
 
-    /// Runs `work` (which may suspend) as critical work.
-    public func run<Value: Sendable>(_ work: () async throws -> Value) async rethrows -> Value {
+    /// Starts counting one piece of critical work; call `end()` on the ticket exactly once.
+    /// Synchronous, so a caller on an event loop is counted before it hands work to a task.
+    public func begin() -> Ticket {
         running.withLockedValue { $0 += 1 }
-        defer { running.withLockedValue { $0 -= 1 } }
-        return try await work()
+        return Ticket(owner: self)
+    }
+
+    /// One counted piece of work.
+    public final class Ticket: Sendable {
+        private let owner: CriticalWork
+        private let ended = NIOLockedValueBox(false)
+        fileprivate init(owner: CriticalWork) { self.owner = owner }
+
+        /// Stops counting it; later calls do nothing.
+        public func end() {
+            let first = ended.withLockedValue { ended in
+                defer { ended = true }
+                return !ended
+            }
+            if first { owner.running.withLockedValue { $0 -= 1 } }
+        }
     }
 
     public var count: Int { running.withLockedValue { $0 } }

@@ -11,7 +11,7 @@ import NIOCore
 /// in the same packet as STLS) is thrown away, and the framer delivers nothing more from the
 /// bytes it was processing. Only bytes that arrive afterwards, through the TLS handler, are
 /// framed again.
-public final class LineFramingHandler: ChannelInboundHandler, RemovableChannelHandler {
+public final class LineFramingHandler: ChannelInboundHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = LineFrame
 

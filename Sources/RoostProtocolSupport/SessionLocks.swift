@@ -19,8 +19,4 @@ public final class SessionLocks: Sendable {
     public func unlock(_ name: String) {
         _ = held.withLockedValue { $0.remove(name) }
     }
-
-    public func isLocked(_ name: String) -> Bool {
-        held.withLockedValue { $0.contains(name) }
-    }
 }

@@ -7,20 +7,33 @@ final class ConnectionTracker: Sendable {
     private let channels = NIOLockedValueBox([ObjectIdentifier: any Channel]())
     private let nextID = ManagedAtomicCounter()
 
-    /// Remembers `channel` until it closes.
+    /// Remembers `channel` until it closes. A connection accepted while shutdown is already
+    /// announced gets the announcement too, once its pipeline is complete.
     func track(_ channel: any Channel) {
         let key = ObjectIdentifier(channel)
-        channels.withLockedValue { $0[key] = channel }
+        let late = channels.withLockedValue { channels in
+            channels[key] = channel
+            return stopping.withLockedValue { $0 }
+        }
         channel.closeFuture.whenComplete { _ in
             _ = self.channels.withLockedValue { $0.removeValue(forKey: key) }
         }
+        if late {
+            channel.eventLoop.execute { channel.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent()) }
+        }
     }
+
+    private let stopping = NIOLockedValueBox(false)
 
     var count: Int { channels.withLockedValue { $0.count } }
 
     /// Fires `ServerShutdownEvent` into every connection.
     func announceShutdown() {
-        for channel in channels.withLockedValue({ Array($0.values) }) {
+        let open = channels.withLockedValue { channels in
+            stopping.withLockedValue { $0 = true }
+            return Array(channels.values)
+        }
+        for channel in open {
             channel.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent())
         }
     }

@@ -55,9 +55,13 @@ final class RefusingHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 
+    /// How long a refused client may take (a TLS handshake that never comes) before it is cut.
+    static let deadline: TimeAmount = .seconds(10)
+
     private func refuse(context: ChannelHandlerContext) {
         guard !refused else { return }
         refused = true
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.deadline) { context.close(promise: nil) }
         let buffer = context.channel.allocator.buffer(string: message)
         context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)

@@ -98,6 +98,8 @@ struct ServerComponents: Sendable {
             maxConnectionsPerUserIP: limits.maxConnectionsPerUserIP
         ))
         let userdb = self.userdb
+        // RoostConfig's names for the same mechanisms (it cannot depend on RoostAuth).
+        let mechanisms: [RoostAuth.SASLMechanismName] = auth.mechanisms.compactMap { RoostAuth.SASLMechanismName(rawValue: $0.rawValue) }
         let systemUsers = auth.userdb == .system
         let storageLogger = options.logger("roost.storage")
         pop3Services = POP3Services(
@@ -105,7 +107,7 @@ struct ServerComponents: Sendable {
                 hostname: hostname, tlsAvailable: configuration.tls.isEnabled,
                 lockSession: configuration.pop3.lockSession, maxBadCommands: limits.maxBadCommands
             ),
-            authenticator: self.authenticator, mechanisms: auth.mechanisms.compactMap { SASLMechanismName(rawValue: $0.rawValue) },
+            authenticator: self.authenticator, mechanisms: mechanisms,
             penalty: penalty, failureLog: failureLog, storage: mailAccess.executor, limiter: limiter,
             sessionLocks: sessionLocks, criticalWork: criticalWork,
             openMailbox: { user in
@@ -128,7 +130,7 @@ struct ServerComponents: Sendable {
             logger: options.logger("roost.pop3")
         )
         authSocketServices = AuthSocketServices(
-            authenticator: self.authenticator, mechanisms: auth.mechanisms.compactMap { SASLMechanismName(rawValue: $0.rawValue) },
+            authenticator: self.authenticator, mechanisms: mechanisms,
             penalty: penalty, failureLog: failureLog, logger: options.logger("roost.auth-socket"),
             acceptsUser: { user in try await userdb.lookup(user: user) != nil }
         )

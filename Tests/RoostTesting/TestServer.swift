@@ -97,7 +97,13 @@ public final class TestServer: Sendable {
             pamConfigurationDirectory: pamDirectory
         )
         let server = try RoostServer(configuration: configuration, options: options, logger: Logger(label: "roost.server", factory: factory))
-        try await server.start()
+        do {
+            try await server.start()
+        } catch {
+            await server.shutdown()
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
         return TestServer(directory: directory, configuration: configuration, server: server, log: log)
     }
 
