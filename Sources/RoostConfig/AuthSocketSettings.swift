@@ -19,7 +19,8 @@ public struct AuthSocketSettings: Sendable, Equatable {
     ///     runs chrooted (Debian's default), `/var/spool/postfix/private/auth` with
     ///     `smtpd_sasl_path = private/auth`. Default empty.
     ///   - mode: Permission bits, written in octal (`0660`): whoever may connect can try
-    ///     passwords. Default `0660`.
+    ///     passwords, and is trusted for the client address it reports (`rip=`, which
+    ///     `allow_nets` and the per-address delay use) and for `no-penalty`. Default `0660`.
     ///   - user: Owner of the socket, set while roostd is still root. Default `postfix`.
     ///   - group: Group of the socket. Default `postfix`.
     public init(path: String = "", mode: Int = 0o660, user: String = "postfix", group: String = "postfix") {
