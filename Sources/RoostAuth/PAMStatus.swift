@@ -6,8 +6,10 @@ import CPAM
 ///   reported like a wrong password, so neither logs nor penalties depend on whether the name
 ///   exists (many modules, pam_unix included, do not reliably tell the two apart anyway);
 /// - `PAM_ACCT_EXPIRED`, `PAM_NEW_AUTHTOK_REQD` (password expired: Roost cannot change it),
-///   `PAM_PERM_DENIED` → `.disabled`; these come from `pam_acct_mgmt`, after the password was
-///   accepted, so they do not reveal the account to guessers;
+///   `PAM_PERM_DENIED` from `pam_acct_mgmt` → `.disabled`: the password was accepted first, so
+///   they do not reveal the account to guessers. From `pam_authenticate` (pam_access, pam_time or
+///   pam_listfile in the auth stack, before or without a password check) they are
+///   `.wrongPassword`: nothing says the password was right;
 /// - everything else (`PAM_AUTHINFO_UNAVAIL`: pam_unix cannot read /etc/shadow; `PAM_CONV_ERR`,
 ///   `PAM_SYSTEM_ERR`, `PAM_BUF_ERR`, `PAM_ABORT`, `PAM_CRED_*`, ...) → `.temporary`, with the
 ///   step and `pam_strerror` text for the log.
@@ -27,7 +29,7 @@ enum PAMStatus {
         case PAM_AUTH_ERR, PAM_USER_UNKNOWN, PAM_MAXTRIES:
             return .wrongPassword
         case PAM_ACCT_EXPIRED, PAM_NEW_AUTHTOK_REQD, PAM_PERM_DENIED:
-            return .disabled
+            return step == .accountManagement ? .disabled : .wrongPassword
         default:
             return .temporary("\(step.rawValue): \(description)")
         }

@@ -35,20 +35,28 @@ struct PAMStatusTests {
 
     @Test("each status maps to its failure", arguments: table)
     func mapping(status: Int32, expected: Expected) {
-        let reason = PAMStatus.failureReason(for: status, step: .authenticate, description: "text")
+        let reason = PAMStatus.failureReason(for: status, step: .accountManagement, description: "text")
         switch expected {
         case .wrongPassword: #expect(reason == .wrongPassword)
         case .disabled: #expect(reason == .disabled)
-        case .temporary: #expect(reason == .temporary("pam_authenticate: text"))
+        case .temporary: #expect(reason == .temporary("pam_acct_mgmt: text"))
         }
     }
 
-    @Test("the mapping does not depend on the step", arguments: [
+    @Test("account refusals before the password was accepted are wrong passwords", arguments: [
+        PAM_ACCT_EXPIRED, PAM_NEW_AUTHTOK_REQD, PAM_PERM_DENIED,
+    ])
+    func refusalsDuringAuthentication(status: Int32) {
+        // pam_access, pam_time or pam_listfile in the auth stack: nothing says the password was right.
+        #expect(PAMStatus.failureReason(for: status, step: .authenticate, description: "") == .wrongPassword)
+        #expect(PAMStatus.failureReason(for: status, step: .accountManagement, description: "") == .disabled)
+    }
+
+    @Test("wrong passwords and temporary failures do not depend on the step", arguments: [
         PAMStatus.Step.start, .setItem, .authenticate, .accountManagement, .setCredentials,
     ])
     func stepIndependent(step: PAMStatus.Step) {
         #expect(PAMStatus.failureReason(for: PAM_USER_UNKNOWN, step: step, description: "") == .wrongPassword)
-        #expect(PAMStatus.failureReason(for: PAM_ACCT_EXPIRED, step: step, description: "") == .disabled)
         #expect(PAMStatus.failureReason(for: PAM_ABORT, step: step, description: "Critical error")
             == .temporary("\(step.rawValue): Critical error"))
     }
