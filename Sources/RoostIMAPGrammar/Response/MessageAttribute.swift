@@ -12,8 +12,8 @@ import NIOCore
 ///                       "BODY" section ["<" number ">"] SP nstring /
 ///                       "UID" SP uniqueid
 ///
-/// Message octets are written as literals (`{n}`), whatever they hold. BODY and BODYSTRUCTURE are not
-/// modelled yet. A large body can instead be streamed: write `writeBodySectionPrefix` and the literal
+/// Message octets are written as literals (`{n}`), whatever they hold. BODY and BODYSTRUCTURE carry the
+/// same `BodyStructure`; only BODYSTRUCTURE writes its extension data. A large body can instead be streamed: write `writeBodySectionPrefix` and the literal
 /// header yourself, then the octets from disk.
 public enum MessageAttribute: Hashable, Sendable {
     case flags([Flag])
@@ -21,6 +21,10 @@ public enum MessageAttribute: Hashable, Sendable {
     case internalDate(IMAPDateTime)
     case rfc822Size(UInt32)
     case envelope(Envelope)
+    /// `BODY body`: the structure without extension data (the non-extensible form).
+    case body(BodyStructure)
+    /// `BODYSTRUCTURE body`: the structure with extension data.
+    case bodyStructure(BodyStructure)
     case rfc822(ByteBuffer?)
     case rfc822Header(ByteBuffer?)
     case rfc822Text(ByteBuffer?)
@@ -51,6 +55,8 @@ extension ByteBuffer {
         case .internalDate(let date): return writeString("INTERNALDATE ") + writeDateTime(date)
         case .rfc822Size(let size): return writeString("RFC822.SIZE \(size)")
         case .envelope(let envelope): return writeString("ENVELOPE ") + writeEnvelope(envelope)
+        case .body(let body): return writeString("BODY ") + writeBody(body, extensions: false)
+        case .bodyStructure(let body): return writeString("BODYSTRUCTURE ") + writeBody(body, extensions: true)
         case .rfc822(let data): return writeString("RFC822 ") + writeMessageOctets(data)
         case .rfc822Header(let data): return writeString("RFC822.HEADER ") + writeMessageOctets(data)
         case .rfc822Text(let data): return writeString("RFC822.TEXT ") + writeMessageOctets(data)
