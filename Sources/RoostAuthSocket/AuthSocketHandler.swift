@@ -42,8 +42,9 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
     private var closing = false
     private var readHeld = false
     /// FAIL replies waiting for their penalty delay, by a token of their own.
-    private var delayedReplies: [UInt64: Scheduled<Void>] = [:]
-    private var nextDelayedReply: UInt64 = 0
+    /// FAIL replies waiting for their penalty delay, by request id: the request itself is gone
+    /// from the state machine, so a CANCEL or a new AUTH with the same id is matched here.
+    private var delayedReplies: [AuthSocketRequestID: (line: AuthSocketServerLine, task: Scheduled<Void>)] = [:]
     /// The timer for the next request that may time out waiting for a CONT.
     private var timeoutTask: Scheduled<Void>?
     private var timeoutDeadline: NIODeadline?
@@ -151,7 +152,9 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
         let action: AuthSocketStateMachine.Action?
         switch frame {
         case .line(let line):
-            action = machine!.receive(line: line, now: context.eventLoop.now)
+            let parsed = AuthSocketClientCommandParser.parse(line)
+            settleDelayedReply(for: parsed, context: context)
+            action = machine!.receive(parsed, now: context.eventLoop.now)
         case .tooLong:
             action = machine!.lineTooLong()
         }
@@ -212,7 +215,7 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
                 return
             }
             let delay = penaltyAddress.map { services.penalty.recordFailure(from: $0) } ?? services.penalty.configuration.baseDelay
-            if let reply { send(reply, after: min(delay, Self.maxFailureDelay), context: context) }
+            if let reply { send(reply, for: verification.id, after: min(delay, Self.maxFailureDelay), context: context) }
         }
     }
 
@@ -232,14 +235,30 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
     /// a real `535`; the penalty keeps counting beyond this, the reply just does not wait longer.
     static let maxFailureDelay: Duration = .seconds(5)
 
-    /// Sends `line` after `delay` without holding back anything else.
-    private func send(_ line: AuthSocketServerLine, after delay: Duration, context: ChannelHandlerContext) {
-        guard delay > .zero else { return send([line], context: context) }
-        let token = nextDelayedReply
-        nextDelayedReply &+= 1
-        delayedReplies[token] = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
-            self.delayedReplies[token] = nil
+    /// Sends request `id`'s `line` after `delay` without holding back anything else.
+    private func send(_ line: AuthSocketServerLine, for id: AuthSocketRequestID, after delay: Duration, context: ChannelHandlerContext) {
+        guard delay > .zero, !closing else { return send([line], context: context) }
+        let task = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
+            self.delayedReplies[id] = nil
             self.send([line], context: context)
+        }
+        delayedReplies[id] = (line, task)
+    }
+
+    /// A CANCEL withdraws a FAIL still waiting for its delay; an AUTH reusing the id gets the old
+    /// FAIL sent first, so no reply can be taken for the new request's.
+    private func settleDelayedReply(for parsed: Result<AuthSocketClientCommand, AuthSocketParseError>, context: ChannelHandlerContext) {
+        guard case .success(let command) = parsed else { return }
+        switch command {
+        case .cancel(let id):
+            delayedReplies.removeValue(forKey: id)?.task.cancel()
+        case .auth(let request):
+            if let pending = delayedReplies.removeValue(forKey: request.id) {
+                pending.task.cancel()
+                send([pending.line], context: context)
+            }
+        default:
+            break
         }
     }
 
@@ -287,8 +306,8 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
         timeoutTask?.cancel()
         timeoutTask = nil
         timeoutDeadline = nil
-        for scheduled in delayedReplies.values {
-            scheduled.cancel()
+        for pending in delayedReplies.values {
+            pending.task.cancel()
         }
         delayedReplies.removeAll()
     }

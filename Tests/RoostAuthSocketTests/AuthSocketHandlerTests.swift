@@ -135,6 +135,37 @@ private func b64(_ text: String) -> String { Data(text.utf8).base64EncodedString
         _ = try? await channel.finish(acceptAlreadyClosed: true)
     }
 
+    /// A CANCEL withdraws a FAIL still waiting for its delay.
+    @Test func cancelWithdrawsADelayedFailure() async throws {
+        let fixture = try Fixture(penalty: AuthPenaltyConfiguration(baseDelay: .seconds(2), maxDelay: .seconds(2)))
+        let channel = try await makeChannel(fixture)
+        #expect(try await nextWrite(channel) == Self.handshake)
+        try await channel.writeInbound(ByteBuffer(string: Self.clientHandshake
+            + "AUTH\t1\tPLAIN\tservice=smtp\trip=192.0.2.66\tresp=\(b64("\0alice\0guess"))\n"
+            + "AUTH\t2\tPLAIN\tservice=smtp\trip=192.0.2.10\tresp=\(b64("\0alice\0alice-secret"))\n"))
+        #expect(try await nextWrite(channel) == "OK\t2\tuser=alice\n")
+        try await channel.writeInbound(ByteBuffer(string: "CANCEL\t1\n"))
+        await channel.testingEventLoop.advanceTime(by: .seconds(3))
+        #expect(try await channel.readOutbound(as: ByteBuffer.self) == nil)
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
+    /// An AUTH reusing the id of a FAIL still waiting gets that FAIL first, then its own answer,
+    /// so the old reply can never be read as the new request's.
+    @Test func reusedIdGetsTheWaitingFailureFirst() async throws {
+        let fixture = try Fixture(penalty: AuthPenaltyConfiguration(baseDelay: .seconds(2), maxDelay: .seconds(2)))
+        let channel = try await makeChannel(fixture)
+        #expect(try await nextWrite(channel) == Self.handshake)
+        try await channel.writeInbound(ByteBuffer(string: Self.clientHandshake
+            + "AUTH\t1\tPLAIN\tservice=smtp\trip=192.0.2.66\tresp=\(b64("\0alice\0guess"))\n"
+            + "AUTH\t2\tPLAIN\tservice=smtp\trip=192.0.2.10\tresp=\(b64("\0alice\0alice-secret"))\n"))
+        #expect(try await nextWrite(channel) == "OK\t2\tuser=alice\n")
+        try await channel.writeInbound(ByteBuffer(string: "AUTH\t1\tPLAIN\tservice=smtp\trip=192.0.2.10\tresp=\(b64("\0alice\0alice-secret"))\n"))
+        #expect(try await nextWrite(channel) == "FAIL\t1\tuser=alice\n")
+        #expect(try await nextWrite(channel) == "OK\t1\tuser=alice\n")
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
     /// Without rip= there is no address to count, but the base delay still applies.
     @Test func failureWithoutRemoteAddressWaitsTheBaseDelay() async throws {
         let fixture = try Fixture(penalty: AuthPenaltyConfiguration(baseDelay: .seconds(2), maxDelay: .seconds(15)))
