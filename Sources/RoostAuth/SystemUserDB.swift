@@ -46,7 +46,7 @@ public struct SystemUserDB: UserDB {
     public var mailTemplate: MailLocationTemplate
     /// Lowest uid allowed to log in; uid 0 is refused even when this is 0.
     public var firstValidUID: UInt32
-    /// Where `lookup` calls `getpwnam_r` (the server can share the hash pool: lookups are short).
+    /// Where `lookup` calls `getpwnam_r`: a pool of its own, since NSS may go over the network.
     public let pool: BlockingWorkPool
     private let logger: Logger
 

@@ -13,6 +13,9 @@ struct ServerComponents: Sendable {
     let passwdFile: PasswdFile?
     /// The PAM passdb when `auth.passdb = pam`, for shutdown.
     let pamPassDB: PAMPassDB?
+    /// Threads for system-user lookups (`auth.userdb = system`): NSS may ask LDAP or sssd over
+    /// the network, which must not hold up password checks on `hashPool`.
+    let userdbPool: BlockingWorkPool?
     let userdb: any UserDB
     let authenticator: SASLAuthenticator
     let penalty: AuthPenalty
@@ -66,6 +69,7 @@ struct ServerComponents: Sendable {
         switch auth.userdb {
         case .passwdFile:
             userdb = passwdFile!
+            userdbPool = nil
         case .system:
             let template: MailLocationTemplate
             do {
@@ -73,8 +77,10 @@ struct ServerComponents: Sendable {
             } catch {
                 throw ServerSetupError("auth.system_mail_location: \(error)")
             }
+            let pool = BlockingWorkPool(threadCount: 2, name: "roost-nss")
+            userdbPool = pool
             userdb = SystemUserDB(
-                mailTemplate: template, firstValidUID: UInt32(auth.firstValidUID), pool: hashPool,
+                mailTemplate: template, firstValidUID: UInt32(auth.firstValidUID), pool: pool,
                 logger: options.logger("roost.userdb")
             )
         }
@@ -138,6 +144,7 @@ struct ServerComponents: Sendable {
 
     func shutdown() {
         pamPassDB?.shutdown()
+        userdbPool?.shutdown()
         mailAccess.shutdown()
         hashPool.shutdown()
         storagePool.shutdown()
