@@ -1,8 +1,8 @@
 /// Lowercase hexadecimal, as Dovecot writes PLAIN-MD5, CRAM-MD5 and `.HEX` stored passwords.
-enum Hex {
+public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+    public static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         var output = [UInt8]()
         output.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -13,7 +13,7 @@ enum Hex {
     }
 
     /// Decodes upper- or lowercase hex; nil on an odd length or a non-hex character.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         let input = Array(text.utf8)
         guard input.count % 2 == 0 else { return nil }
         var output = [UInt8]()
