@@ -59,6 +59,16 @@ let package = Package(
             name: "RoostIMAPGrammar",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        // IMAP4rev1 sessions: state, mailbox views, FETCH/SEARCH over storage, the NIO handler.
+        .target(
+            name: "RoostIMAP",
+            dependencies: [
+                "RoostIMAPGrammar", "RoostProtocolSupport", "RoostStorage", "RoostAuth", "RoostMIME",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "RoostPOP3",
             dependencies: [
@@ -90,7 +100,7 @@ let package = Package(
         .target(
             name: "RoostServer",
             dependencies: [
-                "RoostProtocolSupport", "RoostPOP3", "RoostAuthSocket", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
+                "RoostProtocolSupport", "RoostPOP3", "RoostIMAP", "RoostIMAPGrammar", "RoostAuthSocket", "RoostAdmin", "RoostStorage", "RoostAuth", "RoostConfig",
                 "CRoostPrivileges",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -139,6 +149,15 @@ let package = Package(
                 "RoostIMAPGrammar",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RoostIMAPTests",
+            dependencies: [
+                "RoostIMAP", "RoostIMAPGrammar", "RoostStorage", "RoostAuth", "RoostMIME", "RoostProtocolSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
