@@ -33,6 +33,29 @@ public enum ConfigSchema {
         ConfigKey("pop3", "lock_session", .bool, \.pop3.lockSession,
                   doc: "Only one POP3 session per user at a time; a second login gets -ERR [IN-USE]."),
 
+        // [imap]
+        ConfigKey("imap", "port", .integer(0...65535), \.imap.port,
+                  doc: "Port of the plaintext IMAP listener offering STARTTLS; 0 = none."),
+        ConfigKey("imap", "tls_port", .integer(0...65535), \.imap.tlsPort,
+                  doc: "Port of the implicit-TLS IMAP listener (IMAPS); 0 = none."),
+        ConfigKey("imap", "autologout", .duration(.seconds(1800) ... .seconds(86_400), belowMinimum: IMAPSettings.autologoutRule),
+                  \.imap.autologout,
+                  doc: "Idle time before a session is closed; RFC 3501 section 5.4 requires at least 30m."),
+        ConfigKey("imap", "idle_keepalive", .duration(.seconds(10) ... .seconds(1800)), \.imap.idleKeepalive,
+                  doc: "How often a client in IDLE gets \"* OK Still here\", so NAT boxes keep the connection open."),
+        ConfigKey("imap", "special_folders", .bool, \.imap.specialFolders,
+                  doc: "Create and subscribe the five special-use folders below at a user's first login."),
+        ConfigKey("imap", "drafts_folder", .mailboxName, \.imap.draftsFolder,
+                  doc: "Folder listed with the \\Drafts special use (RFC 6154); \".\" separates levels."),
+        ConfigKey("imap", "sent_folder", .mailboxName, \.imap.sentFolder,
+                  doc: "Folder listed with the \\Sent special use (RFC 6154); \".\" separates levels."),
+        ConfigKey("imap", "trash_folder", .mailboxName, \.imap.trashFolder,
+                  doc: "Folder listed with the \\Trash special use (RFC 6154); \".\" separates levels."),
+        ConfigKey("imap", "junk_folder", .mailboxName, \.imap.junkFolder,
+                  doc: "Folder listed with the \\Junk special use (RFC 6154); \".\" separates levels."),
+        ConfigKey("imap", "archive_folder", .mailboxName, \.imap.archiveFolder,
+                  doc: "Folder listed with the \\Archive special use (RFC 6154); \".\" separates levels."),
+
         // [limits]
         ConfigKey("limits", "max_connections", .integer(1...1_000_000), \.limits.maxConnections,
                   doc: "Concurrent client connections to the whole server."),
@@ -139,12 +162,44 @@ public enum ConfigSchema {
             message: "auth.system_mail_location and auth.first_valid_uid take effect only with auth.userdb = system",
             holds: { $0.auth.userdb == .system || $0.auth.systemUserDBKeysAtDefaults }
         ),
-        ConfigConstraint(
-            keys: ["pop3.port", "pop3.tls_port"],
-            message: "pop3.port and pop3.tls_port must differ unless one of them is 0",
-            holds: { $0.pop3.port == 0 || $0.pop3.tlsPort == 0 || $0.pop3.port != $0.pop3.tlsPort }
-        ),
     ]
+        + pairwiseDistinct(listenerPorts, exempt: { $0 == 0 }) { "\($0) and \($1) must differ unless one of them is 0" }
+        + pairwiseDistinct(specialUseFolders, exempt: { _ in false }) { "\($0) and \($1) must name different folders" }
+
+    /// Every listener port: two listeners cannot bind one port, whichever protocols they serve.
+    private static let listenerPorts: [(key: String, value: @Sendable (RoostConfiguration) -> Int)] = [
+        ("pop3.port", { $0.pop3.port }),
+        ("pop3.tls_port", { $0.pop3.tlsPort }),
+        ("imap.port", { $0.imap.port }),
+        ("imap.tls_port", { $0.imap.tlsPort }),
+    ]
+
+    /// The special-use folder of each use, as storage identifies it: RFC 6154 section 2 gives
+    /// each attribute to one mailbox, so two uses on one folder would mean a mistyped key.
+    private static let specialUseFolders: [(key: String, value: @Sendable (RoostConfiguration) -> String)] =
+        SpecialUseName.allCases.map { use in
+            ("imap.\(use.keyName)", { MailboxNameFormat.canonical($0.imap.folder(for: use)) })
+        }
+
+    /// One constraint per pair of `fields`: their values must differ unless either is `exempt`
+    /// (a port of 0 opens no listener). Separate pairs let the error name exactly the two keys
+    /// that clash rather than every key of the group.
+    private static func pairwiseDistinct<Value: Equatable>(
+        _ fields: [(key: String, value: @Sendable (RoostConfiguration) -> Value)],
+        exempt: @escaping @Sendable (Value) -> Bool,
+        message: (String, String) -> String
+    ) -> [ConfigConstraint] {
+        var constraints: [ConfigConstraint] = []
+        for (index, first) in fields.enumerated() {
+            for second in fields[(index + 1)...] {
+                constraints.append(ConfigConstraint(keys: [first.key, second.key], message: message(first.key, second.key)) {
+                    let a = first.value($0), b = second.value($0)
+                    return exempt(a) || exempt(b) || a != b
+                })
+            }
+        }
+        return constraints
+    }
 
     /// Keys by qualified name, for O(1) lookup while parsing.
     private static let byQualifiedName: [String: ConfigKey] =

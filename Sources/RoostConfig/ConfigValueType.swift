@@ -33,6 +33,9 @@ public enum ConfigValueType: Sendable, Hashable {
     case hostname(allowsEmpty: Bool)
     /// Octal permission bits such as `0660`.
     case fileMode
+    /// An IMAP folder name such as `Archive.2024`: UTF-8, levels separated by `.`, never
+    /// empty or INBOX (`MailboxNameFormat`).
+    case mailboxName
 
     /// Short name for reference tables, e.g. `integer 1..64`, `integer >= 0`, `duration 0s..1m`,
     /// `size 1K..16M` or `enum`.
@@ -52,6 +55,7 @@ public enum ConfigValueType: Sendable, Hashable {
         case .listenAddresses: return "addresses"
         case .hostname: return "hostname"
         case .fileMode: return "file mode"
+        case .mailboxName: return "mailbox"
         }
     }
 
@@ -87,6 +91,8 @@ public enum ConfigValueType: Sendable, Hashable {
             return "a host name such as mail.example.org" + (allowsEmpty ? " or an empty value" : "")
         case .fileMode:
             return "octal permission bits such as 0660"
+        case .mailboxName:
+            return "a mailbox name such as Archive or Archive.2024"
         }
     }
 

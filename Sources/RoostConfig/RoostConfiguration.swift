@@ -12,6 +12,8 @@ public struct RoostConfiguration: Sendable, Equatable {
     public var tls: TLSSettings
     /// `[pop3]`: POP3 ports, autologout and the per-user session lock.
     public var pop3: POP3Settings
+    /// `[imap]`: IMAP ports, autologout, IDLE keepalive and the special-use folders.
+    public var imap: IMAPSettings
     /// `[limits]`: connection counts, line length and bad-command limits.
     public var limits: LimitSettings
     /// `[mail]`: Maildir location, ownership, size limits and quotas.
@@ -29,6 +31,7 @@ public struct RoostConfiguration: Sendable, Equatable {
     ///   - server: `[server]` settings. Default `ServerSettings()`.
     ///   - tls: `[tls]` settings. Default `TLSSettings()`.
     ///   - pop3: `[pop3]` settings. Default `POP3Settings()`.
+    ///   - imap: `[imap]` settings. Default `IMAPSettings()`.
     ///   - limits: `[limits]` settings. Default `LimitSettings()`.
     ///   - mail: `[mail]` settings. Default `MailSettings()`.
     ///   - auth: `[auth]` settings. Default `AuthSettings()`.
@@ -38,6 +41,7 @@ public struct RoostConfiguration: Sendable, Equatable {
         server: ServerSettings = ServerSettings(),
         tls: TLSSettings = TLSSettings(),
         pop3: POP3Settings = POP3Settings(),
+        imap: IMAPSettings = IMAPSettings(),
         limits: LimitSettings = LimitSettings(),
         mail: MailSettings = MailSettings(),
         auth: AuthSettings = AuthSettings(),
@@ -47,6 +51,7 @@ public struct RoostConfiguration: Sendable, Equatable {
         self.server = server
         self.tls = tls
         self.pop3 = pop3
+        self.imap = imap
         self.limits = limits
         self.mail = mail
         self.auth = auth

@@ -171,9 +171,13 @@ extension ValueCodec where Value == Int {
 
 extension ValueCodec where Value == Duration {
     /// A time span such as `30s` within `range`; see `DurationFormat`. Durations are never negative.
-    static func duration(_ range: ClosedRange<Duration>) -> ValueCodec {
+    ///
+    /// `belowMinimum` replaces "out of range" for a value under the lower bound when that bound
+    /// comes from a standard, so the error can quote the rule (`imap.autologout`).
+    static func duration(_ range: ClosedRange<Duration>, belowMinimum: String? = nil) -> ValueCodec {
         ValueCodec(type: .duration(range), parse: { text throws(InvalidValue) in
             let value = try DurationFormat.parse(text)
+            if value < range.lowerBound { throw InvalidValue(belowMinimum ?? "out of range") }
             guard range.contains(value) else { throw InvalidValue("out of range") }
             return value
         }, render: { DurationFormat.render($0) })

@@ -16,6 +16,16 @@ struct SchemaTests {
         ("pop3.tls_port", "integer 0..65535", "995"),
         ("pop3.autologout", "duration 1s..1d", "10m"),
         ("pop3.lock_session", "bool", "yes"),
+        ("imap.port", "integer 0..65535", "143"),
+        ("imap.tls_port", "integer 0..65535", "993"),
+        ("imap.autologout", "duration 30m..1d", "30m"),
+        ("imap.idle_keepalive", "duration 10s..30m", "2m"),
+        ("imap.special_folders", "bool", "yes"),
+        ("imap.drafts_folder", "mailbox", "Drafts"),
+        ("imap.sent_folder", "mailbox", "Sent"),
+        ("imap.trash_folder", "mailbox", "Trash"),
+        ("imap.junk_folder", "mailbox", "Junk"),
+        ("imap.archive_folder", "mailbox", "Archive"),
         ("limits.max_connections", "integer 1..1000000", "1000"),
         ("limits.max_connections_per_ip", "integer 1..1000000", "50"),
         ("limits.max_connections_per_user_ip", "integer 1..1000000", "20"),
@@ -65,7 +75,7 @@ struct SchemaTests {
         let names = ConfigSchema.keys.map(\.qualifiedName)
         #expect(Set(names).count == names.count)
         #expect(Set(names) == Set(Self.specified.map(\.0)))
-        #expect(ConfigSchema.sections == ["server", "tls", "pop3", "limits", "mail", "auth", "auth_socket", "log"])
+        #expect(ConfigSchema.sections == ["server", "tls", "pop3", "imap", "limits", "mail", "auth", "auth_socket", "log"])
         #expect(ConfigSchema.key(section: "mail", name: "nonexistent") == nil)
     }
 
@@ -107,6 +117,13 @@ struct SchemaTests {
         // RFC 1939 section 3: an autologout timer must be at least 10 minutes.
         #expect(defaults.pop3.autologout == .seconds(600))
         #expect(defaults.pop3.lockSession)
+        #expect(defaults.imap.port == 143)
+        #expect(defaults.imap.tlsPort == 993)
+        // RFC 3501 section 5.4: an autologout timer must be at least 30 minutes.
+        #expect(defaults.imap.autologout == .seconds(1800))
+        #expect(defaults.imap.idleKeepalive == .seconds(120))
+        #expect(defaults.imap.specialFolders)
+        #expect(SpecialUseName.allCases.map { defaults.imap.folder(for: $0) } == ["Drafts", "Sent", "Trash", "Junk", "Archive"])
         #expect(defaults.limits.maxConnections == 1000)
         #expect(defaults.limits.maxConnectionsPerIP == 50)
         #expect(defaults.limits.maxConnectionsPerUserIP == 20)
@@ -194,6 +211,7 @@ struct SchemaTests {
         (.choice(["x", "y"]), "one of x, y"),
         (.duration(.zero ... .seconds(60)), "a duration from 0s to 1m such as 30s, 10m, 2h or 500ms"),
         (.duration(.milliseconds(500) ... .seconds(86_400)), "a duration from 500ms to 1d such as 30s, 10m, 2h or 500ms"),
+        (.mailboxName, "a mailbox name such as Archive or Archive.2024"),
     ]
 
     @Test("value types describe what they expect", arguments: expectations)
