@@ -1,0 +1,44 @@
+import RoostMIME
+
+/// The octets of `BODY[HEADER.FIELDS (...)]` and `BODY[HEADER.FIELDS.NOT (...)]` (RFC 3501 section 6.4.5).
+///
+/// RFC 3501: "The subset returned by HEADER.FIELDS contains only those header fields with a
+/// field-name that matches one of the names in the list [...]. Subsetting does not exclude the
+/// [RFC-2822] delimiting blank line between the header and the body; the blank line is included in
+/// all header fetches, except in the case of a message which has no body and no blank line."
+///
+/// Each field is written as `name ":" value CRLF` in message order, the value exactly as stored
+/// (folding kept, bare LFs of folding sent as CRLF, NUL as 0x80 like the rest of a literal). The
+/// field comes from RoostMIME's header parser, both when read from the file and from the message
+/// cache, so both give the same octets; the parser drops lines that are no header field (no colon,
+/// a name with spaces, an mbox `From ` line) and the spaces of obsolete syntax before the colon
+/// (RFC 5322 section 4.5.2), so neither appears in a subset.
+enum HeaderFieldSubset {
+    static func octets(_ fields: [HeaderField], blankLine: Bool) -> [UInt8] {
+        var output: [UInt8] = []
+        for field in fields {
+            output.append(contentsOf: field.name.utf8)
+            output.append(UInt8(ascii: ":"))
+            for (index, byte) in field.rawValue.enumerated() {
+                if byte == SectionOctet.lf, index == 0 || field.rawValue[index - 1] != SectionOctet.cr {
+                    output.append(SectionOctet.cr)
+                }
+                output.append(byte == 0 ? SectionOctet.nulReplacement : byte)
+            }
+            output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf])
+        }
+        if blankLine { output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf]) }
+        return output
+    }
+
+    /// Whether a header block whose last (up to three) octets are `tail` ends with the blank line
+    /// that separates it from the body: `LF LF`, `LF CRLF`, or a block that is only the blank line.
+    static func endsWithBlankLine(tail: [UInt8], isWholeBlock: Bool) -> Bool {
+        var rest = tail[...]
+        guard rest.last == SectionOctet.lf else { return false }
+        rest.removeLast()
+        if rest.last == SectionOctet.cr { rest.removeLast() }
+        if rest.isEmpty { return isWholeBlock }
+        return rest.last == SectionOctet.lf
+    }
+}
