@@ -1,0 +1,131 @@
+import RoostMIME
+import RoostStorage
+
+/// The message under evaluation: what a key needs beyond the candidate is loaded on first use and
+/// kept for the other keys of the same message.
+///
+/// Loading throws `StorageError` with kind `.expunged` when the file is gone (another session or
+/// program expunged the message after the session's view was taken); `SearchProgram.matches` then
+/// treats the message as not matching.
+struct SearchMessage {
+    let candidate: SearchCandidate
+    let folder: MaildirFolder
+    private var cachedMessage: CachedMessage?
+    private var fileHeader: Header?
+    private var textResults: [Bool]?
+
+    /// Message files are read in pieces of this size, so a 50 MB message never sits in memory.
+    static let chunkSize = 256 * 1024
+
+    init(candidate: SearchCandidate, folder: MaildirFolder) {
+        self.candidate = candidate
+        self.folder = folder
+    }
+
+    /// The envelope and listed header fields, from the folder's message cache.
+    mutating func cached() throws -> CachedMessage {
+        if let cachedMessage { return cachedMessage }
+        let parsed = try folder.parsedMessage(candidate.info.uid)
+        cachedMessage = parsed
+        return parsed
+    }
+
+    /// Every field called `name` (lowercase) in the message's own header, in order: from the cache
+    /// when it keeps that name, otherwise from the file's header block.
+    mutating func headerFields(named name: String) throws -> [HeaderField] {
+        if CachedMessage.covers([name]) {
+            return try cached().headerFields.filter { $0.hasName(name) }
+        }
+        if let fileHeader { return fileHeader.all(name) }
+        let file = try folder.openMessage(candidate.info.uid)
+        let header = try Self.readHeader(of: file, limit: MIMELimits.default.maxHeaderBytes)
+        fileHeader = header
+        return header.all(name)
+    }
+
+    /// Whether text search `index` of `searches` matches; the first call searches for all of them in
+    /// one pass over the file.
+    mutating func textMatches(_ index: Int, of searches: [SearchProgram.TextSearch]) throws -> Bool {
+        if let textResults { return textResults[index] }
+        let file = try folder.openMessage(candidate.info.uid)
+        let results = try Self.search(file, for: searches)
+        textResults = results
+        return results[index]
+    }
+
+    /// The top-level header block: read up to its empty line, at most `limit` bytes, cut at a line end
+    /// (the limit `MessageParser` applies, so the answer agrees with the cached fields').
+    static func readHeader(of file: borrowing MessageFile, limit: Int) throws -> Header {
+        var bytes: [UInt8] = []
+        var offset: Int64 = 0
+        var scanned = 0
+        while bytes.count <= limit {
+            let chunk = try file.read(at: offset, count: chunkSize)
+            offset += Int64(chunk.count)
+            bytes += chunk
+            if let end = emptyLine(in: bytes, from: scanned) { return Header.parse(bytes[..<end]) }
+            scanned = max(0, bytes.count - 1)
+            if chunk.count < chunkSize { return Header.parse(bytes) }
+        }
+        let lastLineEnd = bytes[..<limit].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        return Header.parse(bytes[..<lastLineEnd])
+    }
+
+    /// Where the first empty line (LF or CRLF at a line start) begins, looking from `start` on.
+    ///
+    /// A CR in the last byte may be the start of a CRLF still unread: the caller scans again from
+    /// the last byte once more bytes arrived.
+    static func emptyLine(in bytes: [UInt8], from start: Int) -> Int? {
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var index = start
+        while index < bytes.count {
+            if index == 0 || bytes[index - 1] == lf {
+                if bytes[index] == lf { return index }
+                if bytes[index] == cr, index + 1 < bytes.count, bytes[index + 1] == lf { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Streams the file through `TextExtractor` and a `TextMatcher` per search; stops reading once
+    /// every search has matched.
+    ///
+    /// BODY searches see the decoded text of the text parts (RFC 3501 allows leaving out other media
+    /// types); TEXT searches see those and every header field of the message and of the messages it
+    /// encapsulates, as `Name: value` with encoded words decoded, but not the header fields of MIME parts
+    /// (Content-Type and the like, which Dovecot's TEXT also searches). No match spans two header fields
+    /// or two body parts.
+    static func search(_ file: borrowing MessageFile, for searches: [SearchProgram.TextSearch]) throws -> [Bool] {
+        var matchers = searches.map { TextMatcher($0.needle) }
+        func consume(_ segments: [TextSegment]) {
+            for segment in segments {
+                switch segment {
+                case .header(let name, let value):
+                    let field = name + ": " + value
+                    for i in matchers.indices where searches[i].includesHeader {
+                        _ = matchers[i].feed(field)
+                        _ = matchers[i].finish()
+                    }
+                case .bodyText(let text):
+                    for i in matchers.indices { _ = matchers[i].feed(text) }
+                case .bodyEnd:
+                    for i in matchers.indices { _ = matchers[i].finish() }
+                }
+            }
+        }
+        var extractor = TextExtractor()
+        var offset: Int64 = 0
+        while !matchers.allSatisfy(\.hasMatched) {
+            let chunk = try file.read(at: offset, count: chunkSize)
+            offset += Int64(chunk.count)
+            consume(extractor.feed(chunk: chunk))
+            if chunk.count < chunkSize {
+                consume(extractor.finish())
+                break
+            }
+        }
+        for i in matchers.indices { _ = matchers[i].finish() }
+        return matchers.map(\.hasMatched)
+    }
+}
