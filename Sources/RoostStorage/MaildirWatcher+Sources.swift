@@ -3,16 +3,15 @@ import Glibc
 #endif
 
 /// A polled directory: what it looked like at the last look.
+///
+/// File times come from a coarse clock (the kernel's tick, or whole seconds on some file systems), so
+/// a change made right after a look, in the same tick, can leave the mtime the look saw. A look that
+/// sees an mtime that recent is unsettled; the first later look that finds the same stamp settled
+/// reports a change once, for whatever that tick may have hidden.
 struct PolledDirectory {
-    /// How close to the time of a look a directory's mtime must be for the look to count as
-    /// unsettled. File times come from a coarse clock (a jiffy, or a whole second on some file
-    /// systems), so a change right after a look can leave the mtime as the look saw it.
-    static let timestampGranularity: Int64 = 1_000_000_000
-
     /// `nil` when the directory is missing or cannot be looked at.
     var stamp: DirectoryStamp?
-    /// The mtime was within `timestampGranularity` of the look: the next look reports a change even if
-    /// the stamp is the same, since a change in the same tick would not show.
+    /// The mtime was within the file system's timestamp granularity of the look.
     var unsettled: Bool
     /// Try inotify again once the directory exists: it is polled because it was missing or removed,
     /// not because inotify refused it (watch limit, permission), which would refuse it again.
@@ -25,7 +24,7 @@ struct PolledDirectory {
             let now = POSIX.now()
             let wallNanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
             self.stamp = stamp
-            self.unsettled = stamp.modification > wallNanoseconds - Self.timestampGranularity
+            self.unsettled = stamp.modification > wallNanoseconds - stamp.granularity
         } else {
             self.stamp = nil
             self.unsettled = false
@@ -33,9 +32,9 @@ struct PolledDirectory {
         self.retryInotify = retryInotify
     }
 
-    /// Whether `later`, a look after this one, shows a change (or may hide one).
+    /// Whether `later`, a look after this one, shows a change (or the end of a tick that may hide one).
     func isChanged(by later: PolledDirectory) -> Bool {
-        later.stamp != stamp || unsettled
+        later.stamp != stamp || (unsettled && !later.unsettled)
     }
 }
 
@@ -53,6 +52,12 @@ struct DirectoryStamp: Equatable {
         inode = UInt64(st.st_ino)
         modification = st.modificationNanoseconds
         change = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+    }
+
+    /// How coarse this directory's times are likely to be, in nanoseconds: whole seconds when the mtime
+    /// has no fraction (ext3, some network file systems), else a few kernel ticks (HZ=100 is 10 ms).
+    var granularity: Int64 {
+        modification % 1_000_000_000 == 0 ? 1_000_000_000 : 20_000_000
     }
 }
 
