@@ -25,16 +25,15 @@ public enum MailboxOperations {
     /// DELETE (RFC 3501 section 6.3.4).
     ///
     /// INBOX is refused with `NO [CANNOT]`: "It is an error to attempt to delete INBOX or a mailbox
-    /// name that does not exist." A mailbox
-    /// with children loses its messages and stays as a level of the hierarchy, listed `\Noselect`:
-    /// "It is permitted to delete a name that has inferior hierarchical names and does not have the
-    /// \Noselect mailbox name attribute. In this case, all messages in that mailbox are removed, and
-    /// the name will acquire the \Noselect mailbox name attribute." Maildir++ keeps such a level
-    /// without a directory of its own, so Roost does what Dovecot does on it. Deleting a name that is
-    /// only such a level is `NO [NONEXISTENT]`, which RFC 3501 asks for too ("It is an error to attempt
-    /// to delete a name that has inferior hierarchical names and also has the \Noselect mailbox name
-    /// attribute"). The subscription stays (section 6.3.9). Throws `StorageError` or
-    /// `IMAPCommandError`; blocking.
+    /// name that does not exist." A mailbox with children loses its messages and stays as a level of
+    /// the hierarchy, listed `\Noselect`: "It is permitted to delete a name that has inferior
+    /// hierarchical names and does not have the \Noselect mailbox name attribute. In this case, all
+    /// messages in that mailbox are removed, and the name will acquire the \Noselect mailbox name
+    /// attribute." Maildir++ keeps such a level without a directory of its own, so Roost does what
+    /// Dovecot does on it. Deleting a name that is only such a level is `NO [NONEXISTENT]`, as RFC
+    /// 3501 asks ("It is an error to attempt to delete a name that has inferior hierarchical names and
+    /// also has the \Noselect mailbox name attribute"). The subscription stays (section 6.3.9).
+    /// Throws `StorageError` or `IMAPCommandError`; blocking.
     public static func delete(_ name: RoostStorage.MailboxName, in store: MailStore) throws {
         guard !name.isInbox else { throw IMAPCommandError(.no("INBOX cannot be deleted", code: .cannot)) }
         try store.delete(name)
