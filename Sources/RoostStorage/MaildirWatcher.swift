@@ -20,7 +20,9 @@ import Glibc
 /// changed (Roost's own renames and moves from `new/` to `cur/` are reported too, and the fallback may
 /// report a change twice), never later than about a second after a change when the folder is polled
 /// and at once (under a millisecond on an idle machine) with inotify. Bursts are coalesced: the first
-/// change is reported at once, later ones at most every `coalescingInterval` per folder.
+/// change is reported at once, later ones at most every `coalescingInterval` per folder. Renaming the
+/// folder's own directory (a RENAME of the folder) changes nothing inside `new/` or `cur/` and is not
+/// reported; deleting it is (its files and directories go).
 ///
 /// The thread starts with the first watch and ends when the last is cancelled (closing the inotify
 /// descriptor and the pipe). It is a new thread of the process and so inherits the credentials of the
