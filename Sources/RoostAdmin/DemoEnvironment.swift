@@ -101,7 +101,7 @@ public struct DemoEnvironment: Sendable {
     }
 
     /// The unprivileged ports of the development server (`roostd --dev`).
-    public static let developmentPorts: (pop3: Int, pop3s: Int) = (1110, 1995)
+    public static let developmentPorts: (pop3: Int, pop3s: Int, imap: Int, imaps: Int) = (1110, 1995, 1143, 1993)
 
     /// The configuration the demo writes: only what differs from the defaults.
     public func configuration() -> RoostConfiguration {
@@ -116,6 +116,8 @@ public struct DemoEnvironment: Sendable {
         configuration.server.hostname = "localhost"
         configuration.pop3.port = Self.developmentPorts.pop3
         configuration.pop3.tlsPort = Self.developmentPorts.pop3s
+        configuration.imap.port = Self.developmentPorts.imap
+        configuration.imap.tlsPort = Self.developmentPorts.imaps
         configuration.tls.certificate = directory + "/tls/cert.pem"
         configuration.tls.key = directory + "/tls/key.pem"
         if let owner = Self.currentOwner() {

@@ -25,9 +25,12 @@ struct DevelopmentMode {
             Roost development server (roostd --dev), data in \(absolute)
               user:     \(outcome.user)
               \(password)
+              IMAP:     127.0.0.1:\(configuration.imap.port) (STARTTLS), IMAPS 127.0.0.1:\(configuration.imap.tlsPort)
               POP3:     127.0.0.1:\(configuration.pop3.port) (STLS), POP3S 127.0.0.1:\(configuration.pop3.tlsPort)
               certificate: \(configuration.tls.certificate) (self-signed for localhost)
             Try it:
+              curl -k imaps://localhost:\(configuration.imap.tlsPort)/INBOX -u '\(outcome.user):PASSWORD' -X 'SEARCH ALL'
+              curl -k 'imaps://localhost:\(configuration.imap.tlsPort)/INBOX;UID=1' -u '\(outcome.user):PASSWORD'
               curl -k --ssl-reqd pop3://127.0.0.1:\(configuration.pop3.port)/ -u '\(outcome.user):PASSWORD'
               curl -k pop3s://localhost:\(configuration.pop3.tlsPort)/1 -u '\(outcome.user):PASSWORD'
               openssl s_client -quiet -connect 127.0.0.1:\(configuration.pop3.port) -starttls pop3

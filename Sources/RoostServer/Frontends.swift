@@ -1,6 +1,7 @@
 import NIOCore
 import NIOSSL
 import RoostConfig
+import RoostIMAP
 import RoostPOP3
 import RoostProtocolSupport
 
@@ -13,15 +14,30 @@ enum Frontends {
     ) throws {
         try pipeline.addHandler(LineFramingHandler(maxLineLength: configuration.limits.maxLineLength))
         try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(configuration.pop3.autologout)))
-        try pipeline.addHandler(POP3ServerHandler(services: services, connection: connection, tlsUpgrade: tls.map(startTLS)))
+        try pipeline.addHandler(POP3ServerHandler(
+            services: services, connection: connection, tlsUpgrade: tls.map { startTLS(with: $0, lineFramer: true) }
+        ))
     }
 
-    /// STLS/STARTTLS done safely (see `TLSUpgrade`): discard what the framer holds, write the
-    /// reply in plaintext, put TLS in front, all in this one event-loop turn.
-    static func startTLS(with tls: TLSContextStore) -> TLSUpgrade {
+    /// `IdleStateHandler → IMAPServerHandler` (which frames commands itself), with STARTTLS wired to `tls`.
+    /// The autologout counts from the client's last input, so IDLE's keep-alives do not extend it.
+    static func addIMAPHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, connection: ConnectionInfo, services: IMAPServices,
+        configuration: RoostConfiguration, tls: TLSContextStore?
+    ) throws {
+        try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.imap.autologout)))
+        try pipeline.addHandler(IMAPServerHandler(
+            services: services, connection: connection, tlsUpgrade: tls.map { startTLS(with: $0, lineFramer: false) }
+        ))
+    }
+
+    /// STLS/STARTTLS done safely (see `TLSUpgrade`): discard what the framer holds (the
+    /// `LineFramingHandler` of POP3; IMAP's handler resets its own framer), write the reply in
+    /// plaintext, put TLS in front, all in this one event-loop turn.
+    static func startTLS(with tls: TLSContextStore, lineFramer: Bool) -> TLSUpgrade {
         TLSUpgrade { context, reply in
             let pipeline = context.pipeline.syncOperations
-            try pipeline.handler(type: LineFramingHandler.self).discardBufferedInput()
+            if lineFramer { try pipeline.handler(type: LineFramingHandler.self).discardBufferedInput() }
             context.writeAndFlush(NIOAny(reply), promise: nil)
             try pipeline.addHandler(NIOSSLServerHandler(context: tls.current), position: .first)
         }
@@ -31,6 +47,7 @@ enum Frontends {
     static func refusal(for served: ServedProtocol, _ refusal: ConnectionLimiter.Refusal) -> String {
         switch served {
         case .pop3: "-ERR [SYS/TEMP] Server busy: \(refusal)\r\n"
+        case .imap: "* BYE [UNAVAILABLE] Server busy: \(refusal)\r\n"
         }
     }
 }

@@ -4,13 +4,14 @@ import RoostConfig
 /// The protocols roostd serves.
 public enum ServedProtocol: String, Sendable, Hashable, CustomStringConvertible {
     case pop3
+    case imap
     public var description: String { rawValue }
 }
 
 /// One socket to listen on.
 public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
     public var served: ServedProtocol
-    /// True for implicit TLS (POP3S on 995): TLS starts before the greeting.
+    /// True for implicit TLS (POP3S on 995, IMAPS on 993): TLS starts before the greeting.
     public var implicitTLS: Bool
     /// Literal address to bind: `0.0.0.0`, `::` or an address from `server.listen`.
     public var host: String
@@ -30,6 +31,8 @@ public struct ListenerSpec: Sendable, Hashable, CustomStringConvertible {
         var ports: [(ServedProtocol, Bool, Int)] = []
         if configuration.pop3.port != 0 { ports.append((.pop3, false, configuration.pop3.port)) }
         if configuration.pop3.tlsPort != 0, tlsConfigured { ports.append((.pop3, true, configuration.pop3.tlsPort)) }
+        if configuration.imap.port != 0 { ports.append((.imap, false, configuration.imap.port)) }
+        if configuration.imap.tlsPort != 0, tlsConfigured { ports.append((.imap, true, configuration.imap.tlsPort)) }
         var specs: [ListenerSpec] = []
         for address in configuration.server.listen {
             let host = address == "*" ? "0.0.0.0" : address

@@ -48,7 +48,7 @@ public final class RoostServer: Service, Sendable {
         components = try ServerComponents(configuration: configuration, options: options)
         if !configuration.tls.isEnabled {
             tls = nil
-            logger.warning("TLS is disabled (tls.certificate is empty): no STLS, no POP3S; passwords only from loopback")
+            logger.warning("TLS is disabled (tls.certificate is empty): no STLS/STARTTLS, no POP3S/IMAPS; passwords only from loopback")
         } else {
             do {
                 tls = try TLSContextStore(settings: configuration.tls)
@@ -312,6 +312,11 @@ public final class RoostServer: Service, Sendable {
         case .pop3:
             try Frontends.addPOP3Handlers(
                 to: pipeline, connection: connection, services: components.pop3Services,
+                configuration: configuration, tls: spec.implicitTLS ? nil : tls
+            )
+        case .imap:
+            try Frontends.addIMAPHandlers(
+                to: pipeline, connection: connection, services: components.imapServices,
                 configuration: configuration, tls: spec.implicitTLS ? nil : tls
             )
         }

@@ -10,7 +10,7 @@ import UnixSignals
 public struct Roostd: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "roostd",
-        abstract: "Roost mail retrieval server: POP3 (110, STLS) and POP3S (995) over Maildir.",
+        abstract: "Roost mail retrieval server: IMAP (143, STARTTLS), IMAPS (993), POP3 (110, STLS) and POP3S (995) over Maildir.",
         discussion: """
             Started as root, roostd binds its ports and then runs as mail.owner_user/mail.owner_group.
             Signals: SIGTERM or SIGINT stop it gracefully (no new connections; sessions finish their

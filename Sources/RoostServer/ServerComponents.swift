@@ -3,6 +3,8 @@ import RoostAdmin
 import RoostAuth
 import RoostAuthSocket
 import RoostConfig
+import RoostIMAP
+import RoostIMAPGrammar
 import RoostPOP3
 import RoostProtocolSupport
 import RoostStorage
@@ -27,6 +29,7 @@ struct ServerComponents: Sendable {
     let sessionLocks = SessionLocks()
     let criticalWork = CriticalWork()
     let pop3Services: POP3Services
+    let imapServices: IMAPServices
     let authSocketServices: AuthSocketServices
 
     /// Threads for blocking storage work (directory scans, reads, renames, fsync).
@@ -108,6 +111,23 @@ struct ServerComponents: Sendable {
         let mechanisms: [RoostAuth.SASLMechanismName] = auth.mechanisms.compactMap { RoostAuth.SASLMechanismName(rawValue: $0.rawValue) }
         let systemUsers = auth.userdb == .system
         let storageLogger = options.logger("roost.storage")
+        let openMailbox: @Sendable (String) async throws -> UserMailbox = { user in
+            // A user the passdb accepts but the userdb does not know (or refuses, such as
+            // root with userdb = system) fails the login like an unknown user.
+            guard let record = try await userdb.lookup(user: user) else {
+                throw AuthFailureReason.unknownUser
+            }
+            let store: MailStore
+            do {
+                store = try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
+            } catch {
+                // A mail location that cannot be worked out needs the admin, not a retry.
+                throw StorageError(.invalidName, "mail location of \(user): \(error)")
+            }
+            // System users' mail is theirs; virtual users' mail is the server's.
+            let identity = systemUsers ? record.uid.flatMap { uid in record.gid.map { MailIdentity(uid: uid, gid: $0) } } : nil
+            return UserMailbox(store: store, identity: identity)
+        }
         pop3Services = POP3Services(
             configuration: POP3Configuration(
                 hostname: hostname, tlsAvailable: configuration.tls.isEnabled,
@@ -116,24 +136,29 @@ struct ServerComponents: Sendable {
             authenticator: self.authenticator, mechanisms: mechanisms,
             penalty: penalty, failureLog: failureLog, storage: mailAccess.executor, limiter: limiter,
             sessionLocks: sessionLocks, criticalWork: criticalWork,
-            openMailbox: { user in
-                // A user the passdb accepts but the userdb does not know (or refuses, such as
-                // root with userdb = system) fails the login like an unknown user.
-                guard let record = try await userdb.lookup(user: user) else {
-                    throw AuthFailureReason.unknownUser
-                }
-                let store: MailStore
-                do {
-                    store = try UserMailStore.open(user: record, configuration: configuration, logger: storageLogger)
-                } catch {
-                    // A mail location that cannot be worked out needs the admin, not a retry.
-                    throw StorageError(.invalidName, "mail location of \(user): \(error)")
-                }
-                // System users' mail is theirs; virtual users' mail is the server's.
-                let identity = systemUsers ? record.uid.flatMap { uid in record.gid.map { MailIdentity(uid: uid, gid: $0) } } : nil
-                return UserMailbox(store: store, identity: identity)
-            },
+            openMailbox: openMailbox,
             logger: options.logger("roost.pop3")
+        )
+        imapServices = IMAPServices(
+            configuration: IMAPConfiguration(
+                hostname: hostname, tlsAvailable: configuration.tls.isEnabled,
+                // APPEND literals are held in memory: "unlimited" messages still stop at the grammar's default.
+                limits: IMAPLimits(
+                    maxCommandOctets: limits.maxLineLength,
+                    maxLiteralOctets: configuration.mail.maxMessageSize > 0 ? configuration.mail.maxMessageSize : IMAPLimits().maxLiteralOctets
+                ),
+                maxBadCommands: limits.maxBadCommands, idleKeepalive: configuration.imap.idleKeepalive,
+                specialUse: SpecialUseFolders(
+                    drafts: configuration.imap.draftsFolder, sent: configuration.imap.sentFolder,
+                    trash: configuration.imap.trashFolder, junk: configuration.imap.junkFolder,
+                    archive: configuration.imap.archiveFolder
+                ),
+                provisionSpecialFolders: configuration.imap.specialFolders
+            ),
+            authenticator: self.authenticator, mechanisms: mechanisms,
+            penalty: penalty, failureLog: failureLog, storage: mailAccess.executor, limiter: limiter,
+            criticalWork: criticalWork, watcher: MaildirWatcher.shared, openMailbox: openMailbox,
+            logger: options.logger("roost.imap")
         )
         authSocketServices = AuthSocketServices(
             authenticator: self.authenticator, mechanisms: mechanisms,

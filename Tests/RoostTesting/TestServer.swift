@@ -37,6 +37,8 @@ public final class TestServer: Sendable {
 
     public var pop3Port: Int { server.port(.pop3, implicitTLS: false)! }
     public var pop3sPort: Int { server.port(.pop3, implicitTLS: true)! }
+    public var imapPort: Int { server.port(.imap, implicitTLS: false)! }
+    public var imapsPort: Int { server.port(.imap, implicitTLS: true)! }
 
     private init(directory: String, configuration: RoostConfiguration, server: RoostServer, log: LogCapture) {
         self.directory = directory

@@ -1,0 +1,41 @@
+import RoostIMAPGrammar
+
+/// Settings of IMAP sessions, taken from `[imap]`, `[limits]`, `[mail]` and `[server]` in roostd.conf.
+public struct IMAPConfiguration: Sendable {
+    /// Name in the greeting.
+    public var hostname: String
+    /// True when the server can start TLS (a certificate is configured): STARTTLS is offered.
+    public var tlsAvailable: Bool
+    /// Command line length (`limits.max_line_length`), literal size (`mail.max_message_size`) and
+    /// the grammar's nesting and count limits.
+    public var limits: IMAPLimits
+    /// `limits.max_bad_commands`: BAD replies before the server says BYE and closes.
+    public var maxBadCommands: Int
+    /// Failed logins on one connection before it is closed (as Dovecot and Roost's POP3).
+    public var maxAuthFailures: Int
+    /// `imap.idle_keepalive`: how often an IDLE session hears `* OK Still here`.
+    public var idleKeepalive: Duration
+    /// The special-use folders (`imap.*_folder`).
+    public var specialUse: SpecialUseFolders
+    /// `imap.special_folders`: create and subscribe them at a new user's first login.
+    public var provisionSpecialFolders: Bool
+    /// Octets of output gathered before a write is handed to the connection (and waited for).
+    public var writeChunkSize: Int
+
+    /// - Parameters: see the properties; defaults are those of the shipped roostd.conf.
+    public init(
+        hostname: String, tlsAvailable: Bool = false, limits: IMAPLimits = IMAPLimits(), maxBadCommands: Int = 20,
+        maxAuthFailures: Int = 3, idleKeepalive: Duration = .seconds(120), specialUse: SpecialUseFolders = SpecialUseFolders(),
+        provisionSpecialFolders: Bool = true, writeChunkSize: Int = 64 * 1024
+    ) {
+        self.hostname = hostname
+        self.tlsAvailable = tlsAvailable
+        self.limits = limits
+        self.maxBadCommands = maxBadCommands
+        self.maxAuthFailures = maxAuthFailures
+        self.idleKeepalive = idleKeepalive
+        self.specialUse = specialUse
+        self.provisionSpecialFolders = provisionSpecialFolders
+        self.writeChunkSize = writeChunkSize
+    }
+}

@@ -1,0 +1,44 @@
+import Logging
+import RoostAuth
+import RoostProtocolSupport
+import RoostStorage
+
+/// Everything an IMAP session uses beyond its connection, shared by all sessions of a server.
+public struct IMAPServices: Sendable {
+    public var configuration: IMAPConfiguration
+    public var authenticator: SASLAuthenticator
+    /// SASL mechanisms allowed by the configuration (`auth.mechanisms`), in preference order.
+    public var mechanisms: [SASLMechanismName]
+    public var penalty: AuthPenalty
+    public var failureLog: AuthFailureLog
+    /// Runs blocking storage work as the mailbox's identity.
+    public var storage: StorageExecutor
+    public var limiter: ConnectionLimiter
+    /// Storage changes that must finish before shutdown (APPEND, EXPUNGE, MOVE) run inside this.
+    public var criticalWork: CriticalWork
+    /// Tells IDLE sessions about changes other programs make to a folder.
+    public var watcher: MaildirWatcher
+    /// The mailbox of a logged-in user (canonical name from the passdb); throws
+    /// `AuthFailureReason` when the userdb does not know or refuses the user.
+    public var openMailbox: @Sendable (_ user: String) async throws -> UserMailbox
+    public var logger: Logger
+
+    public init(
+        configuration: IMAPConfiguration, authenticator: SASLAuthenticator, mechanisms: [SASLMechanismName],
+        penalty: AuthPenalty, failureLog: AuthFailureLog, storage: StorageExecutor, limiter: ConnectionLimiter,
+        criticalWork: CriticalWork, watcher: MaildirWatcher,
+        openMailbox: @escaping @Sendable (_ user: String) async throws -> UserMailbox, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.authenticator = authenticator
+        self.mechanisms = mechanisms
+        self.penalty = penalty
+        self.failureLog = failureLog
+        self.storage = storage
+        self.limiter = limiter
+        self.criticalWork = criticalWork
+        self.watcher = watcher
+        self.openMailbox = openMailbox
+        self.logger = logger
+    }
+}

@@ -1,0 +1,260 @@
+import NIOCore
+import RoostIMAPGrammar
+import RoostMIME
+import RoostStorage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// FETCH and UID FETCH (RFC 3501 section 6.4.5).
+extension IMAPSession {
+    func fetch(_ tag: Tag, _ set: SequenceSet, _ request: FetchRequest, byUID: Bool, writer: IMAPResponseWriter) async throws {
+        var attributes = request.attributes
+        // UID FETCH always returns UID (RFC 3501 section 6.4.8).
+        if byUID, !attributes.contains(.uid) { attributes.insert(.uid, at: 0) }
+        let positions = try positions(set, byUID: byUID)
+        guard var selected else { return }
+        if !byUID, positions.contains(where: { selected.view.messages[$0].isExpunged }) {
+            // Dovecot's behaviour: what still exists is sent, then the command ends with NO.
+            logger.debug("FETCH of expunged messages")
+        }
+        // Non-PEEK body fetches set \Seen first, so the FETCH reports it (RFC 3501 section 6.4.5).
+        var seenSet: Set<Int> = []
+        if !selected.readOnly, attributes.contains(where: \.setsSeen) {
+            let targets = positions.filter {
+                !selected.view.messages[$0].isExpunged && !selected.view.messages[$0].flags.contains(.seen)
+            }
+            if !targets.isEmpty {
+                let uids = targets.map { selected.view.messages[$0].uid }
+                let folder = selected.folder
+                let changed = try await changingStorage { try folder.setFlags(uids, .add, flags: .seen) }
+                for position in targets where changed[selected.view.messages[position].uid] != nil {
+                    let message = selected.view.messages[position]
+                    selected.view.setFlags(message.flags.union(.seen), keywords: message.keywords, at: position)
+                    seenSet.insert(position)
+                }
+                self.selected = selected
+            }
+        }
+        let items = positions.map { position in
+            let message = selected.view.messages[position]
+            return FetchJob.Item(
+                sequenceNumber: UInt32(position + 1), uid: message.uid, flags: selected.view.fetchFlags(at: position),
+                addFlags: seenSet.contains(position) && !attributes.contains(.flags), isExpunged: message.isExpunged
+            )
+        }
+        let job = FetchJob(folder: selected.folder, attributes: attributes, items: items, chunkSize: configuration.writeChunkSize)
+        while true {
+            let output: (buffer: ByteBuffer, finished: Bool)
+            do {
+                output = try await storage { try job.produce() }
+            } catch {
+                // Part of a FETCH line may be out: nothing can follow it on this connection.
+                logger.error("FETCH failed while streaming", metadata: ["error": "\(error)"])
+                throw IMAPSessionAbort()
+            }
+            var buffer = output.buffer
+            try await writer.write { $0.writeBuffer(&buffer) }
+            if output.finished { break }
+        }
+        if job.skipped > 0 {
+            try await sendUpdates(allowExpunge: byUID, writer: writer)
+            try await writer.write(.tagged(tag, .no("Some of the requested messages no longer exist", code: .expungeIssued)))
+        } else {
+            try await finishWithUpdates(tag, .ok("FETCH completed"), allowExpunge: byUID, writer: writer)
+        }
+    }
+}
+
+/// The connection must be closed: a response was cut off halfway.
+struct IMAPSessionAbort: Error {}
+
+/// Produces the untagged FETCH responses of one command in pieces, on storage threads.
+///
+/// Each `produce` call fills about `chunkSize` octets; a message body is streamed from its file
+/// across calls. Everything a message needs (its index entry, cached structure, open file, the
+/// header blocks of its sections) is gathered before its line starts, so a message expunged
+/// meanwhile is skipped whole. Calls are strictly sequential (`@unchecked Sendable`).
+final class FetchJob: @unchecked Sendable {
+    struct Item: Sendable {
+        var sequenceNumber: UInt32
+        var uid: RoostStorage.UID
+        var flags: [Flag]
+        /// `\Seen` was just set: report FLAGS even though not asked.
+        var addFlags: Bool
+        var isExpunged: Bool
+    }
+
+    /// One message being written.
+    private struct Current {
+        var attributes: [FetchAttribute]
+        var next = 0
+        var info: MessageInfo
+        var cached: CachedMessage?
+        var file: OpenFile?
+        /// The section of `attributes[next - 1]` still being streamed.
+        var streaming: SectionContent?
+        var streamed = 0
+        var sections: [Int: SectionContent] = [:]
+    }
+
+    private let folder: MaildirFolder
+    private let attributes: [FetchAttribute]
+    private let items: [Item]
+    private let chunkSize: Int
+    private var index = 0
+    private var current: Current?
+    private var snapshot: FolderSnapshot?
+    /// Messages that could not be sent because they are gone.
+    private(set) var skipped = 0
+
+    init(folder: MaildirFolder, attributes: [FetchAttribute], items: [Item], chunkSize: Int) {
+        self.folder = folder
+        self.attributes = attributes
+        self.items = items
+        self.chunkSize = chunkSize
+    }
+
+    /// The next piece of output; `finished` once every message is written.
+    func produce() throws -> (buffer: ByteBuffer, finished: Bool) {
+        let snapshot = self.snapshot ?? folder.snapshot
+        self.snapshot = snapshot
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(chunkSize + 4096)
+        while buffer.readableBytes < chunkSize {
+            if current == nil {
+                guard index < items.count else { return (buffer, true) }
+                let item = items[index]
+                guard let prepared = prepare(item, snapshot: snapshot) else {
+                    skipped += 1
+                    index += 1
+                    continue
+                }
+                current = prepared
+                buffer.writeString("* \(item.sequenceNumber) FETCH (")
+            }
+            if try !writeAttributes(into: &buffer) { continue }
+            buffer.writeString(")\r\n")
+            current = nil
+            index += 1
+        }
+        return (buffer, index >= items.count && current == nil)
+    }
+
+    /// Gathers what the message needs; nil when it is gone.
+    private func prepare(_ item: Item, snapshot: FolderSnapshot) -> Current? {
+        guard !item.isExpunged, let position = snapshot.index(of: item.uid) else { return nil }
+        var attributes = attributes
+        if item.addFlags { attributes.append(.flags) }
+        var current = Current(attributes: attributes, info: snapshot.messages[position])
+        do {
+            let needsStructure = attributes.contains { attribute in
+                switch attribute {
+                case .envelope, .body, .bodyStructure, .rfc822, .rfc822Header, .rfc822Text, .bodySection: true
+                default: false
+                }
+            }
+            if needsStructure { current.cached = try folder.parsedMessage(item.uid) }
+            for (number, attribute) in attributes.enumerated() {
+                guard let (section, partial) = Self.section(of: attribute), let cached = current.cached else { continue }
+                if let content = MessageSections.cachedContent(of: section, partial: partial, cached: cached) {
+                    current.sections[number] = content
+                    continue
+                }
+                if current.file == nil { current.file = OpenFile(try folder.openMessage(item.uid)) }
+                current.sections[number] = try MessageSections.content(
+                    of: section, partial: partial, structure: cached.structure, file: current.file!.file
+                )
+            }
+        } catch {
+            return nil
+        }
+        return current
+    }
+
+    /// The section an attribute sends, with its partial window.
+    private static func section(of attribute: FetchAttribute) -> (SectionSpecifier, FetchAttribute.Partial?)? {
+        switch attribute {
+        case .rfc822: (.complete, nil)
+        case .rfc822Header: (SectionSpecifier(text: .header)!, nil)
+        case .rfc822Text: (SectionSpecifier(text: .text)!, nil)
+        case .bodySection(_, let section, let partial): (section, partial)
+        default: nil
+        }
+    }
+
+    /// Writes attributes of the current message until it is done (true) or the buffer is full (false).
+    private func writeAttributes(into buffer: inout ByteBuffer) throws -> Bool {
+        guard var current else { return true }
+        defer { self.current = current }
+        while true {
+            if var content = current.streaming {
+                let room = max(chunkSize - buffer.readableBytes, 4096)
+                if let chunk = try content.nextChunk(maxOctets: room, file: current.file!.file) {
+                    buffer.writeBytes(chunk)
+                    current.streamed += chunk.count
+                    current.streaming = content
+                    if buffer.readableBytes >= chunkSize { return false }
+                    continue
+                }
+                guard current.streamed == content.length else {
+                    throw StorageError(.temporary, "message \(current.info.uid) changed size while being sent")
+                }
+                current.streaming = nil
+            }
+            guard current.next < current.attributes.count else { return true }
+            let number = current.next
+            let attribute = current.attributes[number]
+            current.next += 1
+            if number > 0 { buffer.writeString(" ") }
+            let item = items[index]
+            switch attribute {
+            case .flags:
+                buffer.writeMessageAttribute(.flags(item.flags))
+            case .uid:
+                if let uid = RoostIMAPGrammar.UID(rawValue: item.uid.rawValue) { buffer.writeMessageAttribute(.uid(uid)) }
+            case .internalDate:
+                buffer.writeMessageAttribute(.internalDate(Self.dateTime(current.info.internalDate)))
+            case .rfc822Size:
+                buffer.writeMessageAttribute(.rfc822Size(UInt32(clamping: current.info.virtualSize)))
+            case .envelope:
+                buffer.writeMessageAttribute(.envelope(RoostIMAPGrammar.Envelope(current.cached!.envelope)))
+            case .body:
+                buffer.writeMessageAttribute(.body(BodyStructure(current.cached!.structure)))
+            case .bodyStructure:
+                buffer.writeMessageAttribute(.bodyStructure(BodyStructure(current.cached!.structure)))
+            case .rfc822, .rfc822Header, .rfc822Text, .bodySection:
+                switch attribute {
+                case .rfc822: buffer.writeString("RFC822")
+                case .rfc822Header: buffer.writeString("RFC822.HEADER")
+                case .rfc822Text: buffer.writeString("RFC822.TEXT")
+                case .bodySection(_, let section, let partial): buffer.writeBodySectionPrefix(section, origin: partial?.origin)
+                default: break
+                }
+                let content = current.sections[number]!
+                buffer.writeString(" {\(content.length)}\r\n")
+                current.streaming = content
+                current.streamed = 0
+            }
+        }
+    }
+
+    /// INTERNALDATE in the server's time zone, as Dovecot shows it.
+    static func dateTime(_ seconds: Int64) -> IMAPDateTime {
+        var time = time_t(seconds)
+        var parts = tm()
+        localtime_r(&time, &parts)
+        let date = IMAPDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+            ?? IMAPDate(year: 1970, month: 1, day: 1)!
+        return IMAPDateTime(
+            date: date, hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: min(Int(parts.tm_sec), 59),
+            zoneMinutes: Int(parts.tm_gmtoff) / 60
+        ) ?? IMAPDateTime(date: date, hour: 0, minute: 0, second: 0, zoneMinutes: 0)!
+    }
+}
+
+/// An open message file that can be kept across storage jobs.
+final class OpenFile: @unchecked Sendable {
+    let file: MessageFile
+    init(_ file: consuming MessageFile) { self.file = file }
+}

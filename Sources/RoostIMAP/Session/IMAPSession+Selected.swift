@@ -1,0 +1,273 @@
+import NIOCore
+import RoostIMAPGrammar
+import RoostStorage
+
+/// SELECT/EXAMINE and the selected-state commands except FETCH (RFC 3501 sections 6.3.1, 6.3.2, 6.4).
+extension IMAPSession {
+    func select(_ tag: Tag, _ wireName: RoostIMAPGrammar.MailboxName, readOnly: Bool, writer: IMAPResponseWriter) async throws {
+        // A SELECT first leaves the selected mailbox, without expunging (RFC 3501 section 6.3.1).
+        selected = nil
+        state = .authenticated
+        let name = try storageName(wireName)
+        let store = self.store
+        let (folder, result) = try await storage { () -> (MaildirFolder, SyncResult) in
+            let folder = try store.folder(name)
+            return (folder, try folder.sync(moveNewToCur: !readOnly))
+        }
+        // Read-write: the messages this session took out of new/ are its \Recent ones. EXAMINE
+        // leaves new/ alone and shows what is there as recent without claiming it.
+        let recent = readOnly
+            ? Set(result.snapshot.messages.lazy.filter(\.inNew).map(\.uid))
+            : Set(result.movedFromNew)
+        let view = MailboxView(snapshot: result.snapshot, recent: recent)
+        selected = Selected(name: name, folder: folder, readOnly: readOnly, view: view)
+        state = .selected
+        try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: view.keywordNames))))
+        try await writer.write(.untagged(.exists(UInt32(view.count))))
+        try await writer.write(.untagged(.recent(UInt32(view.recent.count))))
+        if let unseen = view.firstUnseen, let number = SequenceNumber(rawValue: UInt32(unseen)) {
+            try await writer.write(.untagged(.condition(.ok("First unseen", code: .unseen(number)))))
+        }
+        let permanent = readOnly ? [] : IMAPFlags.permanentFlags(keywords: view.keywordNames)
+        try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
+        if let validity = RoostIMAPGrammar.UIDValidity(rawValue: view.uidValidity.rawValue) {
+            try await writer.write(.untagged(.condition(.ok("UIDs valid", code: .uidValidity(validity)))))
+        }
+        if let next = RoostIMAPGrammar.UID(rawValue: view.uidNext.rawValue) {
+            try await writer.write(.untagged(.condition(.ok("Predicted next UID", code: .uidNext(next)))))
+        }
+        let status: StatusResponse = readOnly
+            ? .ok("EXAMINE completed", code: .readOnly)
+            : .ok("SELECT completed", code: .readWrite)
+        try await writer.write(.tagged(tag, status))
+    }
+
+    /// Syncs the selected folder and tells the client what changed (see `MailboxView.update`).
+    func sendUpdates(allowExpunge: Bool, writer: IMAPResponseWriter) async throws {
+        guard var selected else { return }
+        let folder = selected.folder
+        let readOnly = selected.readOnly
+        let result = try await storage { try folder.sync(moveNewToCur: !readOnly) }
+        let changes = selected.view.update(
+            to: result.snapshot, newlyRecent: readOnly ? [] : Set(result.movedFromNew), allowExpunge: allowExpunge
+        )
+        self.selected = selected
+        guard !changes.isEmpty else { return }
+        if changes.keywordsChanged {
+            try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: selected.view.keywordNames))))
+            if !readOnly {
+                let permanent = IMAPFlags.permanentFlags(keywords: selected.view.keywordNames)
+                try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
+            }
+        }
+        for number in changes.expunged {
+            if let number = SequenceNumber(rawValue: number) { try await writer.write(.untagged(.expunge(number))) }
+        }
+        if let exists = changes.exists { try await writer.write(.untagged(.exists(exists))) }
+        if let recent = changes.recent { try await writer.write(.untagged(.recent(recent))) }
+        for number in changes.flagsChanged {
+            guard let sequenceNumber = SequenceNumber(rawValue: UInt32(number)) else { continue }
+            var attributes: [MessageAttribute] = [.flags(selected.view.fetchFlags(at: number - 1))]
+            if let uid = RoostIMAPGrammar.UID(rawValue: selected.view.messages[number - 1].uid.rawValue) {
+                attributes.append(.uid(uid))
+            }
+            try await writer.write { $0.writeFetchResponse(sequenceNumber, attributes) }
+        }
+    }
+
+    /// The positions a command's set names in the view.
+    func positions(_ set: SequenceSet, byUID: Bool) throws -> [Int] {
+        guard let selected else { return [] }
+        if byUID { return selected.view.positions(ofUIDSet: set) }
+        guard let positions = selected.view.positions(ofSequenceSet: set) else { throw BadSequenceSet() }
+        return positions
+    }
+
+    func requireWritable() throws {
+        if selected?.readOnly == true {
+            throw IMAPCommandError(.no("Mailbox is read-only (EXAMINE)", code: .readOnly))
+        }
+    }
+
+    /// CLOSE expunges `\Deleted` messages silently (RFC 3501 section 6.4.2); UNSELECT does not (RFC 3691).
+    func close(_ tag: Tag, expunging: Bool, writer: IMAPResponseWriter) async throws {
+        guard let selected else { return }
+        if expunging && !selected.readOnly {
+            let folder = selected.folder
+            let doomed = selected.view.messages.filter { $0.flags.contains(.deleted) && !$0.isExpunged }.map(\.uid)
+            if !doomed.isEmpty { _ = try await changingStorage { try folder.expunge(doomed) } }
+        }
+        self.selected = nil
+        state = .authenticated
+        let folder = selected.folder
+        _ = try? await storage { folder.flushIndex() }
+        try await writer.write(.tagged(tag, .ok(expunging ? "CLOSE completed" : "UNSELECT completed")))
+    }
+
+    /// EXPUNGE and UID EXPUNGE (RFC 4315 section 2.1).
+    func expunge(_ tag: Tag, uids set: SequenceSet?, writer: IMAPResponseWriter) async throws {
+        try requireWritable()
+        guard let selected else { return }
+        let allowed = set.map { Set(selected.view.positions(ofUIDSet: $0)) }
+        let doomed = selected.view.messages.enumerated().filter { position, message in
+            message.flags.contains(.deleted) && !message.isExpunged && (allowed?.contains(position) ?? true)
+        }.map(\.element.uid)
+        let folder = selected.folder
+        if !doomed.isEmpty { _ = try await changingStorage { try folder.expunge(doomed) } }
+        try await finishWithUpdates(tag, .ok("EXPUNGE completed"), writer: writer)
+    }
+
+    /// STORE (RFC 3501 section 6.4.6).
+    func store(_ tag: Tag, _ set: SequenceSet, _ operation: StoreOperation, byUID: Bool, writer: IMAPResponseWriter) async throws {
+        try requireWritable()
+        guard let (system, keywords) = IMAPFlags.storable(operation.flags) else {
+            throw IMAPCommandError(.no("Only system flags and keywords can be stored", code: .cannot))
+        }
+        let positions = try positions(set, byUID: byUID)
+        guard let selected else { return }
+        let targets = positions.filter { !selected.view.messages[$0].isExpunged }
+        let uids = targets.map { selected.view.messages[$0].uid }
+        let folder = selected.folder
+        let kind: FlagOperation = switch operation.kind {
+        case .replace: .replace
+        case .add: .add
+        case .remove: .remove
+        }
+        let updated = try await changingStorage { () -> [RoostStorage.UID: (SystemFlags, [String])] in
+            _ = try folder.setFlags(uids, kind, flags: system, keywords: keywords)
+            let snapshot = folder.snapshot
+            var result: [RoostStorage.UID: (SystemFlags, [String])] = [:]
+            for uid in uids {
+                if let index = snapshot.index(of: uid) {
+                    let info = snapshot.messages[index]
+                    result[uid] = (info.info.system, snapshot.keywords(of: info))
+                }
+            }
+            return result
+        }
+        var view = selected.view
+        for position in targets {
+            guard let (flags, names) = updated[view.messages[position].uid] else { continue }
+            view.setFlags(flags, keywords: names, at: position)
+        }
+        self.selected?.view = view
+        if !operation.silent {
+            for position in targets where updated[view.messages[position].uid] != nil {
+                guard let number = SequenceNumber(rawValue: UInt32(position + 1)) else { continue }
+                var attributes: [MessageAttribute] = [.flags(view.fetchFlags(at: position))]
+                if byUID, let uid = RoostIMAPGrammar.UID(rawValue: view.messages[position].uid.rawValue) {
+                    attributes.append(.uid(uid))
+                }
+                try await writer.write { $0.writeFetchResponse(number, attributes) }
+            }
+        }
+        try await finishWithUpdates(tag, .ok("STORE completed"), allowExpunge: byUID, writer: writer)
+    }
+
+    /// COPY (RFC 3501 section 6.4.7) and MOVE (RFC 6851), with COPYUID (RFC 4315).
+    func copy(
+        _ tag: Tag, _ set: SequenceSet, to wireName: RoostIMAPGrammar.MailboxName, byUID: Bool, move: Bool,
+        writer: IMAPResponseWriter
+    ) async throws {
+        if move { try requireWritable() }
+        let destination = try storageName(wireName)
+        let positions = try positions(set, byUID: byUID)
+        guard let selected else { return }
+        if !byUID, positions.contains(where: { selected.view.messages[$0].isExpunged }) {
+            throw IMAPCommandError(.no("Some of the messages were expunged", code: .expungeIssued))
+        }
+        let uids = positions.filter { !selected.view.messages[$0].isExpunged }.map { selected.view.messages[$0].uid }
+        let source = selected.folder
+        let store = self.store
+        let (validity, pairs) = try await changingStorage { () -> (RoostStorage.UIDValidity, [(source: RoostStorage.UID, copy: RoostStorage.UID)]) in
+            let target: MaildirFolder
+            do {
+                target = try store.folder(destination)
+                try target.sync(moveNewToCur: false)
+            } catch {
+                throw IMAPCommandError(error, isDestination: true)
+            }
+            guard !uids.isEmpty else { return (target.snapshot.uidValidity, []) }
+            let pairs = move ? try source.move(uids, to: target) : try source.copy(uids, to: target)
+            return (target.snapshot.uidValidity, pairs)
+        }
+        var code: ResponseCode?
+        if let sources = Self.uidSet(pairs.map(\.source)), let copies = Self.uidSet(pairs.map(\.copy)),
+           let validity = RoostIMAPGrammar.UIDValidity(rawValue: validity.rawValue) {
+            code = .copyUID(validity, sources, copies)
+        }
+        if move {
+            // RFC 6851 section 4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
+            if let code { try await writer.write(.untagged(.condition(.ok("Moved UIDs", code: code)))) }
+            try await finishWithUpdates(tag, .ok("MOVE completed"), writer: writer)
+        } else {
+            try await finishWithUpdates(tag, .ok("COPY completed", code: code), writer: writer)
+        }
+    }
+
+    /// SEARCH and UID SEARCH (RFC 3501 section 6.4.4).
+    func search(_ tag: Tag, charset: String?, keys: [SearchKey], byUID: Bool, writer: IMAPResponseWriter) async throws {
+        let program: SearchProgram
+        do {
+            program = try SearchProgram(keys: keys, charset: charset)
+        } catch {
+            throw IMAPCommandError(.no("Unsupported charset", code: .badCharset(["UTF-8", "US-ASCII"])))
+        }
+        guard let selected else { return }
+        let view = selected.view
+        let folder = selected.folder
+        let matches = try await storage { () -> [UInt32] in
+            let snapshot = folder.snapshot
+            var candidates: [SearchCandidate] = []
+            candidates.reserveCapacity(view.count)
+            for (position, message) in view.messages.enumerated() {
+                guard !message.isExpunged, let index = snapshot.index(of: message.uid) else { continue }
+                candidates.append(SearchCandidate(
+                    sequenceNumber: UInt32(position + 1), info: snapshot.messages[index], keywords: message.keywords,
+                    isRecent: view.recent.contains(message.uid)
+                ))
+            }
+            let found = try program.matches(
+                candidates, largestSequenceNumber: view.largestSequenceNumber ?? 0,
+                largestUID: view.largestUID ?? RoostStorage.UID(0), in: folder
+            )
+            return found.map { byUID ? $0.info.uid.rawValue : $0.sequenceNumber }
+        }
+        try await writer.write(.untagged(.search(matches)))
+        try await finishWithUpdates(tag, .ok("SEARCH completed"), allowExpunge: byUID, writer: writer)
+    }
+
+    // MARK: IDLE (RFC 2177)
+
+    func idle(_ tag: Tag, writer: IMAPResponseWriter) async throws -> Outcome {
+        if state == .selected { try await sendUpdates(allowExpunge: true, writer: writer) }
+        idleTag = tag
+        try await writer.write(.continuation("idling"))
+        try await writer.flush()
+        return .idling
+    }
+
+    /// The directory an IDLE session watches, nil when no mailbox is selected.
+    public var idleFolderPath: String? { selected?.folder.path }
+
+    /// Something changed in the watched folder during IDLE: send the news now.
+    public func idleChanged(writer: IMAPResponseWriter) async throws {
+        try await sendUpdates(allowExpunge: true, writer: writer)
+        try await writer.flush()
+    }
+
+    /// The keep-alive during IDLE, for NAT boxes and clients that want to hear from the server.
+    public func idleKeepalive(writer: IMAPResponseWriter) async throws {
+        try await writer.write(.untagged(.condition(.ok("Still here"))))
+        try await writer.flush()
+    }
+
+    /// DONE (or anything else, which RFC 2177 leaves to the server: answered BAD) ends IDLE.
+    public func endIdle(done: Bool, writer: IMAPResponseWriter) async throws -> Outcome {
+        guard let tag = idleTag else { return .done }
+        idleTag = nil
+        guard done else { return try await bad(tag, "Expected DONE", writer: writer) }
+        try await finishWithUpdates(tag, .ok("IDLE completed"), writer: writer)
+        return .done
+    }
+}

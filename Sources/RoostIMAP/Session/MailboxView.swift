@@ -1,0 +1,193 @@
+import RoostIMAPGrammar
+import RoostStorage
+
+/// The selected mailbox as one session has told its client about it (RFC 3501 sections 2.3.1.2,
+/// 5.2 and 7.4.1): the messages in sequence-number order with the flags last reported, and which
+/// are `\Recent` in this session.
+///
+/// The folder itself is shared by every session of the process and changed by other programs; a
+/// view moves to a newer `FolderSnapshot` only through `update(to:allowExpunge:)`, which returns
+/// the untagged responses that tell the client what changed, in an order that keeps sequence
+/// numbers right:
+/// - EXPUNGE for each message gone, numbered as the client knows them at that moment;
+/// - EXISTS (and RECENT) when messages arrived;
+/// - FETCH (FLAGS) for messages whose flags another session or program changed.
+///
+/// RFC 3501 section 7.4.1 forbids EXPUNGE during FETCH, STORE and SEARCH (the non-UID forms) and
+/// when no command is in progress. With `allowExpunge` false, vanished messages stay in the view
+/// (`isExpunged`) so sequence numbers keep their meaning, and new ones are still announced.
+public struct MailboxView: Sendable {
+    /// One message as the client knows it.
+    public struct Message: Sendable, Equatable {
+        public var uid: RoostStorage.UID
+        public var flags: SystemFlags
+        public var keywords: [String]
+        /// Gone from the folder; still numbered until an EXPUNGE may be sent.
+        public var isExpunged: Bool
+    }
+
+    public let uidValidity: RoostStorage.UIDValidity
+    public private(set) var messages: [Message]
+    /// The UIDs `\Recent` in this session (RFC 3501 section 2.3.2).
+    public private(set) var recent: Set<RoostStorage.UID>
+    /// Keywords the folder has defined, for the FLAGS response.
+    public private(set) var keywordNames: [String]
+    public private(set) var uidNext: RoostStorage.UID
+
+    /// A view of `snapshot` as a fresh SELECT shows it; `recent` are the messages this session
+    /// took out of `new/`.
+    public init(snapshot: FolderSnapshot, recent: Set<RoostStorage.UID>) {
+        uidValidity = snapshot.uidValidity
+        messages = snapshot.messages.map { info in
+            Message(uid: info.uid, flags: info.info.system, keywords: snapshot.keywords(of: info), isExpunged: false)
+        }
+        self.recent = recent
+        keywordNames = snapshot.keywordNames.compactMap { $0 }
+        uidNext = snapshot.nextUID
+    }
+
+    public var count: Int { messages.count }
+
+    /// The last sequence number, nil when empty (resolves `*`).
+    public var largestSequenceNumber: UInt32? { messages.isEmpty ? nil : UInt32(messages.count) }
+    /// The highest UID (resolves `*` in UID sets), nil when empty.
+    public var largestUID: RoostStorage.UID? { messages.last?.uid }
+
+    /// The sequence number of `uid`, if it is in the view.
+    public func sequenceNumber(of uid: RoostStorage.UID) -> Int? {
+        var low = 0, high = messages.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if messages[mid].uid == uid { return mid + 1 }
+            if messages[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    /// The positions (0-based) a sequence set names; numbers beyond the view are an error the
+    /// caller reports (RFC 9051 section 6.4.5: a bad sequence number is `BAD`).
+    public func positions(ofSequenceSet set: SequenceSet) -> [Int]? {
+        guard let largest = largestSequenceNumber else {
+            // `*` in an empty mailbox names nothing; any number is out of range.
+            return set.ranges.allSatisfy({ $0.lower == .last && $0.upper == .last }) ? [] : nil
+        }
+        var positions: [Int] = []
+        for range in set.resolved(largest: largest).ranges {
+            guard range.upperBound <= largest else { return nil }
+            positions.append(contentsOf: (Int(range.lowerBound) - 1)...(Int(range.upperBound) - 1))
+        }
+        return positions
+    }
+
+    /// The positions a UID set names; UIDs not in the view are ignored (RFC 3501 section 6.4.8).
+    public func positions(ofUIDSet set: SequenceSet) -> [Int] {
+        guard let largestUID else { return [] }
+        var positions: [Int] = []
+        // `n:*` where n is above every UID still names the last message (RFC 3501 6.4.8).
+        for range in set.resolved(largest: largestUID.rawValue).ranges {
+            let start = lowerPosition(forUID: range.lowerBound)
+            var index = start
+            while index < messages.count, messages[index].uid.rawValue <= range.upperBound {
+                positions.append(index)
+                index += 1
+            }
+        }
+        return Array(Set(positions)).sorted()
+    }
+
+    private func lowerPosition(forUID uid: UInt32) -> Int {
+        var low = 0, high = messages.count
+        while low < high {
+            let mid = (low + high) / 2
+            if messages[mid].uid.rawValue < uid { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Records flags this session set itself (after STORE), so `update` does not announce them again.
+    public mutating func setFlags(_ flags: SystemFlags, keywords: [String], at position: Int) {
+        messages[position].flags = flags
+        messages[position].keywords = keywords
+        for keyword in keywords where !keywordNames.contains(keyword) { keywordNames.append(keyword) }
+    }
+
+    /// What `update` found.
+    public struct Changes: Sendable, Equatable {
+        /// EXPUNGE sequence numbers, in the order to send them.
+        public var expunged: [UInt32] = []
+        /// The new message count when messages arrived.
+        public var exists: UInt32?
+        public var recent: UInt32?
+        /// Sequence numbers (after the expunges) whose flags changed.
+        public var flagsChanged: [Int] = []
+        /// True when the set of keywords grew (a new FLAGS line is due).
+        public var keywordsChanged = false
+        public var isEmpty: Bool { self == Changes() }
+    }
+
+    /// Moves the view to `snapshot`. `newlyRecent` are UIDs this session just took out of `new/`.
+    public mutating func update(
+        to snapshot: FolderSnapshot, newlyRecent: Set<RoostStorage.UID> = [], allowExpunge: Bool
+    ) -> Changes {
+        var changes = Changes()
+        let current = snapshot.messages
+        // Expunges: walk the view; a message missing from the snapshot is gone.
+        var index = 0
+        var kept: [Message] = []
+        kept.reserveCapacity(messages.count)
+        var snapshotIndex = 0
+        for var message in messages {
+            while snapshotIndex < current.count, current[snapshotIndex].uid < message.uid { snapshotIndex += 1 }
+            let present = snapshotIndex < current.count && current[snapshotIndex].uid == message.uid
+            if !present { message.isExpunged = true }
+            if message.isExpunged && allowExpunge {
+                changes.expunged.append(UInt32(index + 1))
+                recent.remove(message.uid)
+                continue
+            }
+            if present {
+                let info = current[snapshotIndex]
+                let keywords = snapshot.keywords(of: info)
+                if info.info.system != message.flags || keywords != message.keywords {
+                    message.flags = info.info.system
+                    message.keywords = keywords
+                    changes.flagsChanged.append(kept.count + 1)
+                }
+            }
+            kept.append(message)
+            index += 1
+        }
+        // Arrivals: UIDs above the last one the view knows.
+        let lastKnown = messages.last?.uid ?? RoostStorage.UID(0)
+        let arrivedStart = current.firstIndex { $0.uid > lastKnown } ?? current.count
+        for info in current[arrivedStart...] {
+            kept.append(Message(uid: info.uid, flags: info.info.system, keywords: snapshot.keywords(of: info), isExpunged: false))
+        }
+        recent.formUnion(newlyRecent)
+        if arrivedStart < current.count {
+            changes.exists = UInt32(kept.count)
+            changes.recent = UInt32(recent.count)
+        }
+        messages = kept
+        let names = snapshot.keywordNames.compactMap { $0 }
+        if Set(names) != Set(keywordNames) {
+            changes.keywordsChanged = !Set(names).isSubset(of: Set(keywordNames))
+            keywordNames = names
+        }
+        uidNext = max(uidNext, snapshot.nextUID)
+        return changes
+    }
+
+    /// The FLAGS of a message as FETCH reports them, `\Recent` included.
+    public func fetchFlags(at position: Int) -> [Flag] {
+        let message = messages[position]
+        var flags = IMAPFlags.flags(message.flags, keywords: message.keywords)
+        if recent.contains(message.uid) { flags.append(.recent) }
+        return flags
+    }
+
+    /// Sequence number of the first message without `\Seen` (SELECT's `[UNSEEN n]`).
+    public var firstUnseen: Int? {
+        messages.firstIndex { !$0.flags.contains(.seen) }.map { $0 + 1 }
+    }
+}
