@@ -190,7 +190,9 @@ final class FetchJob: @unchecked Sendable {
         while true {
             if var content = current.streaming {
                 let room = max(chunkSize - buffer.readableBytes, 4096)
-                if let chunk = try content.nextChunk(maxOctets: room, file: current.file!.file) {
+                // Content answered from the cache needs no file.
+                let next = if let file = current.file { try content.nextChunk(maxOctets: room, file: file.file) } else { content.nextChunk(maxOctets: room) }
+                if let chunk = next {
                     buffer.writeBytes(chunk)
                     current.streamed += chunk.count
                     current.streaming = content
