@@ -112,6 +112,11 @@ final class IMAPTestClient: Sendable {
         try await command(tag: nextTag(), pieces)
     }
 
+    /// Sends `tag text` with a chosen tag and reads up to its tagged reply.
+    func command(tag: String, _ text: String) async throws -> IMAPReply {
+        try await command(tag: tag, [.text(text)])
+    }
+
     /// Like `command(_:)` with a chosen tag.
     func command(tag: String, _ pieces: [IMAPCommandPiece]) async throws -> IMAPReply {
         var pending = Array((tag + " ").utf8)
