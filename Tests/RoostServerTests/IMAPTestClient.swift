@@ -16,7 +16,8 @@ struct IMAPResponseLine: Sendable, CustomStringConvertible {
 }
 
 /// What a tagged command produced: every untagged (`*`) and continuation (`+`) line before the
-/// tagged completion, and the completion itself.
+/// tagged completion, and the completion itself. The `+` answering a literal the client sent with
+/// `IMAPCommandPiece.literal` is consumed by the client and not listed.
 struct IMAPReply: Sendable, CustomStringConvertible {
     var untagged: [IMAPResponseLine]
     /// The tagged line, tag included: `a3 OK [APPENDUID 1 4] APPEND completed`.

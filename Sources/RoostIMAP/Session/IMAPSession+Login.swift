@@ -62,7 +62,10 @@ extension IMAPSession {
         guard let (tag, exchange) = sasl else { return .done }
         switch step {
         case .challenge(let challenge):
-            try await writer.write(.continuation(challenge))
+            // continue-req = "+" SP (resp-text / base64) CRLF   (RFC 3501 section 9)
+            // The challenge is base64 and may be empty (PLAIN's first step): "+ " alone. As resp-text
+            // it would become "+ completed", which clients such as Python's imaplib fail to decode.
+            try await writer.write(bytes: Array("+ \(challenge)\r\n".utf8))
             try await writer.flush()
             return .awaitingSASLResponse
         case .failure(let failure):
