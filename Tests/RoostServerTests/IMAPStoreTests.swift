@@ -1,0 +1,154 @@
+import Foundation
+import RoostTesting
+import Testing
+
+/// STORE and UID STORE over IMAPS (RFC 3501 sections 6.4.6 and 6.4.8): the three operations, .SILENT,
+/// keywords as mutt and Thunderbird set them, `\Recent` out of reach, and read-only mailboxes.
+@Suite struct IMAPStoreTests {
+    static let message = "From: b@example.org\nTo: alice@example.org\nSubject: store\n\nbody\n"
+
+    /// A session with `count` messages selected; the first session to select sees them `\Recent`.
+    private func selectedSession(_ server: TestServer, count: Int) async throws -> IMAPTestClient {
+        for _ in 0..<count { try server.deliver(to: "alice", Self.message) }
+        let client = try await IMAPTestClient.login(server, tls: true)
+        _ = try await client.commandOK("SELECT INBOX")
+        return client
+    }
+
+    /// FLAGS replaces, +FLAGS adds, -FLAGS removes; each answers with the message's new FLAGS,
+    /// `\Recent` included, and the flags land in the Maildir file name (T is `\Deleted`, D `\Draft`).
+    @Test func replaceAddRemove() async throws {
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: 2)
+            #expect(try await client.commandOK("STORE 1 FLAGS (\\Flagged \\Answered)").lines
+                == ["* 1 FETCH (FLAGS (\\Answered \\Flagged \\Recent))"])
+            #expect(try await client.commandOK("STORE 1 +FLAGS (\\Seen \\Draft)").lines
+                == ["* 1 FETCH (FLAGS (\\Answered \\Flagged \\Seen \\Draft \\Recent))"])
+            #expect(try await client.commandOK("STORE 1 -FLAGS (\\Answered \\Draft \\Deleted)").lines
+                == ["* 1 FETCH (FLAGS (\\Flagged \\Seen \\Recent))"])
+            #expect(try await client.commandOK("STORE 1:2 +FLAGS (\\Deleted)").lines == [
+                "* 1 FETCH (FLAGS (\\Flagged \\Deleted \\Seen \\Recent))", "* 2 FETCH (FLAGS (\\Deleted \\Recent))",
+            ])
+            #expect(try await client.commandOK("STORE 2 FLAGS ()").lines == ["* 2 FETCH (FLAGS (\\Recent))"])
+            _ = try await client.commandOK("STORE 2 FLAGS.SILENT (\\Seen \\Answered \\Flagged \\Deleted \\Draft)")
+            try await client.logout()
+
+            let files = server.messageFiles(of: "alice")
+            #expect(Set(files.map { String($0.drop { $0 != ":" }) }) == [":2,FST", ":2,DFRST"], "\(files)")
+            let again = try await IMAPTestClient.login(server, tls: true)
+            _ = try await again.commandOK("SELECT INBOX")
+            #expect(try await again.commandOK("FETCH 1:2 FLAGS").lines == [
+                "* 1 FETCH (FLAGS (\\Flagged \\Deleted \\Seen))",
+                "* 2 FETCH (FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft))",
+            ])
+            try await again.logout()
+        }
+    }
+
+    /// RFC 3501 section 6.4.6: with .SILENT the server does not send the FETCH.
+    @Test func silentSendsNoFetch() async throws {
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: 2)
+            for command in ["STORE 1 +FLAGS.SILENT (\\Seen)", "STORE 1:2 FLAGS.SILENT (\\Flagged)", "STORE 2 -FLAGS.SILENT (\\Flagged)",
+                            "UID STORE 1 +FLAGS.SILENT (\\Answered)"] {
+                let reply = try await client.commandOK(command)
+                #expect(reply.untagged.isEmpty, "\(command) → \(reply)")
+            }
+            #expect(try await client.commandOK("FETCH 1:2 FLAGS").lines == [
+                "* 1 FETCH (FLAGS (\\Answered \\Flagged \\Recent))", "* 2 FETCH (FLAGS (\\Recent))",
+            ])
+            try await client.logout()
+        }
+    }
+
+    /// Keywords: mutt's `Old`, `$Forwarded` (RFC 5550): stored in dovecot-keywords and the file
+    /// name letters, listed in FLAGS and PERMANENTFLAGS at the next SELECT, matched case-insensitively.
+    @Test func keywords() async throws {
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: 2)
+            #expect(try await client.commandOK("STORE 1 +FLAGS (Old $Forwarded)").lines
+                == ["* 1 FETCH (FLAGS (Old $Forwarded \\Recent))"])
+            // RFC 3501 section 2.3.2: flag names are case-insensitive; no second keyword appears.
+            let again = try await client.commandOK("STORE 1 +FLAGS (old \\Seen)").lines
+            #expect(again == ["* 1 FETCH (FLAGS (\\Seen Old $Forwarded \\Recent))"], "\(again)")
+            #expect(try await client.commandOK("STORE 2 FLAGS ($Forwarded)").lines == ["* 2 FETCH (FLAGS ($Forwarded \\Recent))"])
+            #expect(try await client.commandOK("STORE 1 -FLAGS (OLD)").lines == ["* 1 FETCH (FLAGS (\\Seen $Forwarded \\Recent))"])
+            #expect(try await client.commandOK("SEARCH KEYWORD $Forwarded").lines == ["* SEARCH 1 2"])
+            #expect(try await client.commandOK("SEARCH UNKEYWORD Old").lines == ["* SEARCH 1 2"])
+            try await client.logout()
+
+            let keywordsFile = try String(contentsOfFile: server.maildir(of: "alice") + "/dovecot-keywords", encoding: .utf8)
+            #expect(keywordsFile.split(separator: "\n").contains("1 $Forwarded"), "\(keywordsFile)")
+            #expect(keywordsFile.split(separator: "\n").contains("0 Old"), "\(keywordsFile)")
+            #expect(Set(server.messageFiles(of: "alice").map { String($0.drop { $0 != ":" }) }) == [":2,Sb", ":2,b"])
+
+            let second = try await IMAPTestClient.login(server, tls: true)
+            let select = try await second.commandOK("SELECT INBOX")
+            #expect(select.lines.first == "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Old $Forwarded)", "\(select)")
+            #expect(select.withoutHumanText.contains("* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Old $Forwarded \\*)]"))
+            #expect(try await second.commandOK("FETCH 1:2 FLAGS").lines == [
+                "* 1 FETCH (FLAGS (\\Seen $Forwarded))", "* 2 FETCH (FLAGS ($Forwarded))",
+            ])
+            try await second.logout()
+        }
+    }
+
+    /// RFC 3501 section 6.4.8: UID STORE answers with the UID in each FETCH; UIDs that do not
+    /// exist are no error.
+    @Test func uidStoreIncludesUID() async throws {
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: 3)
+            _ = try await client.commandOK("STORE 1 +FLAGS.SILENT (\\Deleted)")
+            _ = try await client.commandOK("EXPUNGE")
+            #expect(try await client.commandOK("UID STORE 3 +FLAGS (\\Flagged)").lines == ["* 2 FETCH (FLAGS (\\Flagged \\Recent) UID 3)"])
+            #expect(try await client.commandOK("UID STORE 1:2 -FLAGS (\\Seen)").lines == ["* 1 FETCH (FLAGS (\\Recent) UID 2)"])
+            #expect(try await client.commandOK("UID STORE 1,50:60 +FLAGS (\\Seen)").untagged.isEmpty)
+            try await client.logout()
+        }
+    }
+
+    /// RFC 3501 section 2.3.2: `\Recent` cannot be set or cleared by a client; other `\`-flags cannot
+    /// be stored at all (PERMANENTFLAGS does not list them).
+    @Test func recentCannotBeStored() async throws {
+        try await TestServer.with { server in
+            try server.deliver(to: "alice", Self.message)
+            let first = try await IMAPTestClient.login(server, tls: true)
+            _ = try await first.commandOK("SELECT INBOX")
+            try await first.logout()
+            try server.deliver(to: "alice", Self.message)
+            // Message 1 is no longer recent; message 2 is recent in this session.
+            let client = try await IMAPTestClient.login(server, tls: true)
+            _ = try await client.commandOK("SELECT INBOX")
+            #expect(try await client.commandOK("STORE 1 +FLAGS (\\Recent)").lines == ["* 1 FETCH (FLAGS ())"])
+            #expect(try await client.commandOK("STORE 2 -FLAGS (\\Recent)").lines == ["* 2 FETCH (FLAGS (\\Recent))"])
+            #expect(try await client.commandOK("STORE 2 FLAGS (\\Seen)").lines == ["* 2 FETCH (FLAGS (\\Seen \\Recent))"])
+            #expect(try await client.commandOK("SEARCH RECENT").lines == ["* SEARCH 2"])
+            let extensionFlag = try await client.command("STORE 1 +FLAGS (\\Important)")
+            #expect(extensionFlag.status == "NO", "\(extensionFlag)")
+            #expect(try await client.commandOK("FETCH 1 FLAGS").lines == ["* 1 FETCH (FLAGS ())"])
+            try await client.logout()
+        }
+    }
+
+    /// EXAMINE: STORE is NO [READ-ONLY] and nothing changes; a sequence number beyond EXISTS is BAD.
+    @Test func storeRefused() async throws {
+        try await TestServer.with { server in
+            try server.deliver(to: "alice", Self.message)
+            let client = try await IMAPTestClient.login(server, tls: true)
+            _ = try await client.commandOK("EXAMINE INBOX")
+            for command in ["STORE 1 +FLAGS (\\Seen)", "UID STORE 1 FLAGS (\\Deleted)", "STORE 1 +FLAGS.SILENT (Old)"] {
+                let reply = try await client.command(command)
+                #expect(reply.status == "NO", "\(command) → \(reply)")
+                #expect(reply.code == "READ-ONLY", "\(command) → \(reply)")
+            }
+            #expect(try await client.commandOK("FETCH 1 FLAGS").lines == ["* 1 FETCH (FLAGS (\\Recent))"])
+            _ = try await client.commandOK("SELECT INBOX")
+            let beyond = try await client.command("STORE 2 +FLAGS (\\Seen)")
+            #expect(beyond.status == "BAD", "\(beyond)")
+            #expect(try await client.commandOK("FETCH 1 FLAGS").lines == ["* 1 FETCH (FLAGS (\\Recent))"])
+            try await client.logout()
+            #expect(server.messageFiles(of: "alice").count == 1)
+            #expect(server.messageFiles(of: "alice").allSatisfy { $0.hasSuffix(":2,") })
+        }
+    }
+}
