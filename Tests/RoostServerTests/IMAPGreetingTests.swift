@@ -58,6 +58,15 @@ import Testing
         }
     }
 
+    @Test func noStartTLSWithoutACertificate() async throws {
+        try await TestServer.with(configure: { $0.tls.certificate = ""; $0.tls.key = "" }) { server in
+            let client = try await IMAPTestClient.connect(port: server.imapPort)
+            #expect(client.greeting == "* OK [CAPABILITY \(Self.common) AUTH=PLAIN AUTH=LOGIN] Roost IMAP server ready")
+            #expect(try await client.command("STARTTLS").completion == "BAD STARTTLS is not available")
+            await client.close()
+        }
+    }
+
     @Test func implicitTLSOffersNoStartTLS() async throws {
         try await TestServer.with(remoteClients: true) { server in
             let client = try await IMAPTestClient.connect(port: server.imapsPort, tls: true)
