@@ -7,6 +7,7 @@ extension IMAPSession {
     func select(_ tag: Tag, _ wireName: RoostIMAPGrammar.MailboxName, readOnly: Bool, writer: IMAPResponseWriter) async throws {
         // A SELECT first leaves the selected mailbox, without expunging (RFC 3501 section 6.3.1).
         selected = nil
+        appendedToSelected = []
         state = .authenticated
         let name = try storageName(wireName)
         let store = self.store
@@ -48,11 +49,19 @@ extension IMAPSession {
         let folder = selected.folder
         let readOnly = selected.readOnly
         let result = try await storage { try folder.sync(moveNewToCur: !readOnly) }
-        let changes = selected.view.update(
-            to: result.snapshot, newlyRecent: readOnly ? [] : Set(result.movedFromNew), allowExpunge: allowExpunge
-        )
+        let newlyRecent = (readOnly ? [] : Set(result.movedFromNew)).union(appendedToSelected)
+        appendedToSelected = []
+        let changes = selected.view.update(to: result.snapshot, newlyRecent: newlyRecent, allowExpunge: allowExpunge)
         self.selected = selected
         guard !changes.isEmpty else { return }
+        if changes.uidValidityChanged {
+            // RFC 3501 section 2.3.1.1: the client's UIDs and sequence numbers name other messages
+            // now (or none); only a new SELECT can tell it the folder's state, so end the session.
+            logger.notice("selected mailbox has a new UIDVALIDITY", metadata: ["mailbox": "\(selected.name)"])
+            try await writer.write(.untagged(.bye(ResponseText("Mailbox UIDVALIDITY changed, please log in again"))))
+            try await writer.flush()
+            throw IMAPSessionAbort()
+        }
         if changes.keywordsChanged {
             try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: selected.view.keywordNames))))
             if !readOnly {

@@ -122,6 +122,10 @@ public struct MailboxView: Sendable {
         public var flagsChanged: [Int] = []
         /// True when the set of keywords grew (a new FLAGS line is due).
         public var keywordsChanged = false
+        /// The folder has a new UIDVALIDITY (it was deleted and created again, or its uidlist was
+        /// replaced): its UIDs no longer name the messages the client knows, so the view was left as
+        /// it was and the session cannot go on (RFC 3501 section 2.3.1.1).
+        public var uidValidityChanged = false
         public var isEmpty: Bool { self == Changes() }
     }
 
@@ -130,6 +134,10 @@ public struct MailboxView: Sendable {
         to snapshot: FolderSnapshot, newlyRecent: Set<RoostStorage.UID> = [], allowExpunge: Bool
     ) -> Changes {
         var changes = Changes()
+        guard snapshot.uidValidity == uidValidity else {
+            changes.uidValidityChanged = true
+            return changes
+        }
         let current = snapshot.messages
         // Expunges: walk the view; a message missing from the snapshot is gone.
         var index = 0
@@ -163,12 +171,13 @@ public struct MailboxView: Sendable {
         for info in current[arrivedStart...] {
             kept.append(Message(uid: info.uid, flags: info.info.system, keywords: snapshot.keywords(of: info), isExpunged: false))
         }
-        recent.formUnion(newlyRecent)
+        messages = kept
+        // Only messages still in the view count (one appended and expunged at once does not).
+        recent.formUnion(newlyRecent.filter { sequenceNumber(of: $0) != nil })
         if arrivedStart < current.count {
             changes.exists = UInt32(kept.count)
             changes.recent = UInt32(recent.count)
         }
-        messages = kept
         let names = snapshot.keywordNames.compactMap { $0 }
         if Set(names) != Set(keywordNames) {
             changes.keywordsChanged = !Set(names).isSubset(of: Set(keywordNames))
