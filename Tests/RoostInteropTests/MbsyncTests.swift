@@ -90,7 +90,7 @@ import Testing
                 #expect(uploaded.flags == "S")
                 let serverUID = try #require(try dovecotUIDs(in: projects)[uploaded.base])
                 let localCopy = try #require(try maildirMessages(in: mbsync.mail + "/Work/Projects").first { $0.header("Subject") == "written offline" })
-                let localUID = try #require(localCopy.mbsyncUID, "\(localCopy.path) has no U= after the upload")
+                let localUID = try #require(localCopy.uidInName, "\(localCopy.path) has no U= after the upload")
                 let pairs = try mbsyncPairs(in: mbsync.mail + "/Work/Projects")
                 #expect(pairs.contains { $0.far == serverUID && $0.near == localUID }, "\(pairs), server UID \(serverUID), near UID \(localUID)")
 
@@ -267,8 +267,8 @@ struct MaildirMessage: Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// The UID mbsync's native scheme put into the name (`,U=12`).
-    var mbsyncUID: Int? {
+    /// The UID a sync client put into the name (`,U=12`: mbsync's native scheme and offlineimap).
+    var uidInName: Int? {
         guard let range = base.range(of: ",U=") else { return nil }
         return Int(base[range.upperBound...].prefix { $0.isNumber })
     }
