@@ -57,8 +57,11 @@ extension IMAPSession {
             try await writer.write { $0.writeBuffer(&buffer) }
             if output.finished { break }
         }
-        if job.skipped > 0 {
-            try await sendUpdates(allowExpunge: byUID, writer: writer)
+        // UID FETCH: a UID that no longer exists is ignored without an error (RFC 3501 section
+        // 6.4.8), and the EXPUNGE it may carry tells the client why. Clients run `UID FETCH 1:*`
+        // at every sync, often right after another client expunged.
+        if job.skipped > 0, !byUID {
+            try await sendUpdates(allowExpunge: false, writer: writer)
             try await writer.write(.tagged(tag, .no("Some of the requested messages no longer exist", code: .expungeIssued)))
         } else {
             try await finishWithUpdates(tag, .ok("FETCH completed"), allowExpunge: byUID, writer: writer)
@@ -66,7 +69,8 @@ extension IMAPSession {
     }
 }
 
-/// The connection must be closed: a response was cut off halfway.
+/// The connection must be closed: a response was cut off halfway, or the selected mailbox got a
+/// new UIDVALIDITY.
 struct IMAPSessionAbort: Error {}
 
 /// Produces the untagged FETCH responses of one command in pieces, on storage threads.

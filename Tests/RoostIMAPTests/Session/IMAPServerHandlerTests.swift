@@ -397,6 +397,30 @@ import Testing
 
     // MARK: The end of a connection
 
+    // RFC 3501 section 2.3.1.1: the selected folder was deleted and created again by someone else,
+    // so the client's UIDs name other messages now. Only a new session can put that right.
+    @Test func aNewUIDValiditySaysByeAndCloses() async throws {
+        let fixture = try Fixture()
+        let other = MailStore(root: fixture.inbox, options: StorageOptions(fsync: false))
+        let archive = try RoostStorage.MailboxName("Archive")
+        try other.createIfNeeded()
+        try other.create(archive)
+        try other.folder(archive).save(Array("Subject: old\r\n\r\nold\r\n".utf8))
+        let connection = try await loggedInConnection(fixture)
+        try await connection.send("s SELECT Archive\r\n")
+        try await connection.skip(through: "s OK [READ-WRITE] SELECT completed\r\n")
+
+        try other.delete(archive)
+        try other.create(archive)
+        try other.folder(archive).save(Array("Subject: new\r\n\r\nnew\r\n".utf8))
+        try await connection.send("a NOOP\r\nb UID STORE 1 +FLAGS (\\Deleted)\r\n")
+        try await connection.expect("* BYE Mailbox UIDVALIDITY changed, please log in again\r\n")
+        try await connection.expectClosed()
+        try await connection.expectSilence()
+        #expect(try other.folder(archive).sync().snapshot.messages.map(\.flags) == [[]])
+        await connection.finish()
+    }
+
     // RFC 3501 section 6.1.3: BYE, then the tagged OK, then the server closes.
     @Test func logoutSaysByeAndCloses() async throws {
         let connection = try await Connection(Fixture())

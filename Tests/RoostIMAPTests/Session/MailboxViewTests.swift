@@ -4,19 +4,32 @@ import RoostIMAPGrammar
 import RoostStorage
 import Testing
 
-/// An INBOX in a temporary Maildir whose snapshots feed `MailboxView`, removed when dropped.
+/// A folder in a temporary Maildir whose snapshots feed `MailboxView`, removed when dropped.
 private final class ViewTestFolder {
     let directory: String
+    let store: MailStore
+    let name: RoostStorage.MailboxName
+    /// The folder as the session opened it; stale once `recreate` ran.
     let folder: MaildirFolder
 
-    /// A folder holding `count` messages, with UIDs 1...count.
-    init(messages count: Int = 0) throws {
+    /// A folder (INBOX unless named) holding `count` messages, with UIDs 1...count.
+    init(messages count: Int = 0, name: RoostStorage.MailboxName = .inbox) throws {
         directory = FileManager.default.temporaryDirectory.path + "/roost-imap-view-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = MailStore(root: directory + "/Maildir", options: StorageOptions(fsync: false, indexWriteInterval: 0))
+        store = MailStore(root: directory + "/Maildir", options: StorageOptions(fsync: false, indexWriteInterval: 0))
         try store.createIfNeeded()
-        folder = try store.folder(.inbox)
+        if !name.isInbox { try store.create(name) }
+        self.name = name
+        folder = try store.folder(name)
         try add(count)
+    }
+
+    /// Deletes the folder and creates it again with `count` messages, as another session might.
+    func recreate(messages count: Int) throws {
+        try store.delete(name)
+        try store.create(name)
+        let fresh = try store.folder(name)
+        for _ in 0..<count { try fresh.save(Array("Subject: again\r\n\r\nbody\r\n".utf8)) }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -232,6 +245,29 @@ private func keyword(_ name: String) -> Flag { .keyword(Flag.Keyword(name)!) }
         #expect(view.messages.allSatisfy { !$0.isExpunged })
         #expect(view.sequenceNumber(of: survivor) == 3)
         #expect(view.sequenceNumber(of: arrived[0]) == 4)
+    }
+
+    // MARK: update(to:): a new UIDVALIDITY
+
+    // RFC 3501 section 2.3.1.1: a folder deleted and created again numbers its messages afresh under
+    // a new UIDVALIDITY. Its UID 1 is not the message the client knows as UID 1, so nothing may be
+    // matched up: the change is reported and the view left alone.
+    @Test func aNewUIDValidityIsReportedNotMerged() throws {
+        let folder = try ViewTestFolder(messages: 2, name: try RoostStorage.MailboxName("Archive"))
+        var view = try folder.view()
+        try folder.folder.setFlags([RoostStorage.UID(2)], .add, flags: .seen)
+        try folder.recreate(messages: 1)
+        let snapshot = try folder.snapshot()
+        #expect(snapshot.uidValidity != view.uidValidity)
+        #expect(snapshot.messages.map(\.uid.rawValue) == [1])
+
+        let changes = view.update(to: snapshot, newlyRecent: [RoostStorage.UID(1)], allowExpunge: true)
+        #expect(changes.uidValidityChanged)
+        #expect(!changes.isEmpty)
+        #expect(changes.expunged.isEmpty && changes.exists == nil && changes.flagsChanged.isEmpty)
+        #expect(view.messages.map(\.uid.rawValue) == [1, 2])
+        #expect(view.messages.map(\.flags) == [[], []])
+        #expect(view.recent.isEmpty)
     }
 
     // MARK: positions(ofSequenceSet:)
