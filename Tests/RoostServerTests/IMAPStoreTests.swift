@@ -66,8 +66,12 @@ import Testing
     @Test func keywords() async throws {
         try await TestServer.with { server in
             let client = try await selectedSession(server, count: 2)
-            #expect(try await client.commandOK("STORE 1 +FLAGS (Old $Forwarded)").lines
-                == ["* 1 FETCH (FLAGS (Old $Forwarded \\Recent))"])
+            // New keywords change the mailbox's flag list: FLAGS and PERMANENTFLAGS come first (RFC 3501 7.2.6).
+            #expect(try await client.commandOK("STORE 1 +FLAGS (Old $Forwarded)").lines == [
+                "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Old $Forwarded)",
+                "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Old $Forwarded \\*)] Flags permitted",
+                "* 1 FETCH (FLAGS (Old $Forwarded \\Recent))",
+            ])
             // RFC 3501 section 2.3.2: flag names are case-insensitive; no second keyword appears.
             let again = try await client.commandOK("STORE 1 +FLAGS (old \\Seen)").lines
             #expect(again == ["* 1 FETCH (FLAGS (\\Seen Old $Forwarded \\Recent))"], "\(again)")

@@ -106,7 +106,8 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         services.logger.debug("connection error", metadata: ["error": "\(error)"])
-        session.setLogoutReason("connection error")
+        // A TLS peer that leaves without close_notify after LOGOUT or BYE is not an error.
+        if !closing { session.setLogoutReason("connection error") }
         closeNow(context: context)
     }
 

@@ -155,11 +155,18 @@ extension IMAPSession {
             return result
         }
         var view = selected.view
+        var keywordsGrew = false
         for position in targets {
             guard let (flags, names) = updated[view.messages[position].uid] else { continue }
-            view.setFlags(flags, keywords: names, at: position)
+            if view.setFlags(flags, keywords: names, at: position) { keywordsGrew = true }
         }
         self.selected?.view = view
+        if keywordsGrew {
+            // A keyword new to the mailbox: the client's list of flags changes (RFC 3501 7.2.6).
+            try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: view.keywordNames))))
+            let permanent = IMAPFlags.permanentFlags(keywords: view.keywordNames)
+            try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
+        }
         if !operation.silent {
             for position in targets where updated[view.messages[position].uid] != nil {
                 guard let number = SequenceNumber(rawValue: UInt32(position + 1)) else { continue }

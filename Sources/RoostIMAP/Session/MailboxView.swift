@@ -105,10 +105,17 @@ public struct MailboxView: Sendable {
     }
 
     /// Records flags this session set itself (after STORE), so `update` does not announce them again.
-    public mutating func setFlags(_ flags: SystemFlags, keywords: [String], at position: Int) {
+    /// Returns true when a keyword new to the mailbox appeared (a new FLAGS line is due).
+    @discardableResult
+    public mutating func setFlags(_ flags: SystemFlags, keywords: [String], at position: Int) -> Bool {
         messages[position].flags = flags
         messages[position].keywords = keywords
-        for keyword in keywords where !keywordNames.contains(keyword) { keywordNames.append(keyword) }
+        var grew = false
+        for keyword in keywords where !keywordNames.contains(keyword) {
+            keywordNames.append(keyword)
+            grew = true
+        }
+        return grew
     }
 
     /// What `update` found.
