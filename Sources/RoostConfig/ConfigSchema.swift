@@ -78,7 +78,7 @@ public enum ConfigSchema {
         ConfigKey("mail", "fsync", .bool, \.mail.fsync,
                   doc: "Fsync message files and state before rename; turn off only on tmpfs for tests."),
         ConfigKey("mail", "max_message_size", .size, \.mail.maxMessageSize,
-                  doc: "Largest message accepted by APPEND; 0 = unlimited."),
+                  doc: "Largest message accepted by APPEND; 0 = unlimited, except that an IMAP literal (held in memory while it arrives) stays at most 64M."),
         ConfigKey("mail", "quota_storage", .size, \.mail.quotaStorage,
                   doc: "Per-user storage limit unless the user has an override; 0 = unlimited."),
         ConfigKey("mail", "quota_messages", .integer(0...Int.max), \.mail.quotaMessages,

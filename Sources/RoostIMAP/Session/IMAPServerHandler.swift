@@ -217,7 +217,8 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
                 if !(error is IMAPSessionAbort) && !(error is ChannelError) {
                     self.services.logger.debug("session ended by error", metadata: ["error": "\(error)"])
                 }
-                self.session.setLogoutReason("connection error")
+                // An abort has named its reason already.
+                if !(error is IMAPSessionAbort) { self.session.setLogoutReason("connection error") }
                 self.closeNow(context: context)
             }
         }
