@@ -179,23 +179,3 @@ import Testing
         }
     }
 }
-
-extension IMAPTestClient {
-    /// Runs a command that must end in a tagged OK and returns its reply.
-    func commandOK(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> IMAPReply {
-        let reply = try await command(text)
-        #expect(reply.isOK, "\(text) → \(reply)", sourceLocation: sourceLocation)
-        return reply
-    }
-}
-
-extension IMAPReply {
-    /// The untagged lines with the human-readable text after a response code removed
-    /// (`* OK [UIDNEXT 4] Predicted next UID` → `* OK [UIDNEXT 4]`): RFC 3501 fixes the codes, not the text.
-    var withoutHumanText: [String] {
-        lines.map { line in
-            guard line.hasPrefix("* OK ["), let end = line.firstIndex(of: "]") else { return line }
-            return String(line[...end])
-        }
-    }
-}

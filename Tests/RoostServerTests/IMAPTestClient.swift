@@ -1,5 +1,6 @@
 import Foundation
 import RoostTesting
+import Testing
 import Synchronization
 
 /// One server response line with its literals in place (RFC 3501 section 4.3: `{n}` CRLF and n
@@ -224,6 +225,26 @@ enum IMAPTestClientError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .unexpected(let text): "unexpected reply: \(text)"
+        }
+    }
+}
+
+extension IMAPTestClient {
+    /// Runs a command that must end in a tagged OK and returns its reply.
+    func commandOK(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> IMAPReply {
+        let reply = try await command(text)
+        #expect(reply.isOK, "\(text) → \(reply)", sourceLocation: sourceLocation)
+        return reply
+    }
+}
+
+extension IMAPReply {
+    /// The untagged lines with the human-readable text after a response code removed
+    /// (`* OK [UIDNEXT 4] Predicted next UID` → `* OK [UIDNEXT 4]`): RFC 3501 fixes the codes, not the text.
+    var withoutHumanText: [String] {
+        lines.map { line in
+            guard line.hasPrefix("* OK ["), let end = line.firstIndex(of: "]") else { return line }
+            return String(line[...end])
         }
     }
 }
