@@ -5,8 +5,8 @@ import Testing
 
 /// offlineimap (offlineimap3) against the real server, over IMAPS and STARTTLS, verifying the
 /// server's certificate with `sslcacertfile` (so `remotehost` is `localhost`, the certificate's name):
-/// a sync into a local Maildir, then a flag change and new local messages pushed back, in the nested
-/// `Work.Projects` and in `已发送`.
+/// a sync into a local Maildir, then a flag change, a deletion and new local messages (in the nested
+/// `Work.Projects` and in `已发送`) pushed back, and a deletion on the server pulled.
 ///
 /// The server's folders are made on disk, as a Maildir migrated from Dovecot has them
 /// (`.Work.Projects`, `.&XfJT0ZAB-`). offlineimap's Maildir separator is "." like the server's, so
@@ -52,19 +52,25 @@ import Testing
                 let logins = server.log.lines(containing: "imap login: user=<alice>")
                 #expect(!logins.isEmpty && logins.allSatisfy { $0.contains("tls=yes") }, "\(logins)")
 
-                // 2. A flag set locally and two messages written locally are pushed to the server.
+                // 2. Locally a flag is set, a message deleted and two written; on the server another
+                // program deletes a message file. offlineimap pushes the local changes (UID STORE,
+                // STORE \Deleted with EXPUNGE, APPEND) and removes the local copy of the other.
                 let dotted = try #require(inbox.first { $0.header("Subject") == "dotted lines" })
-                try FileManager.default.moveItem(
-                    atPath: offlineimap.mail + "/INBOX/" + dotted.path, toPath: offlineimap.mail + "/INBOX/cur/" + dotted.base + ":2,FS"
-                )
+                let flagged = "cur/" + dotted.base + ":2,FS"
+                try FileManager.default.moveItem(atPath: offlineimap.mail + "/INBOX/" + dotted.path, toPath: offlineimap.mail + "/INBOX/" + flagged)
+                let short = try #require(inbox.first { $0.header("Subject") == "short" })
+                try FileManager.default.removeItem(atPath: offlineimap.mail + "/INBOX/" + short.path)
+                let bareLF = try #require(try maildirMessages(in: serverRoot).first { $0.header("Subject") == "bare LF" })
+                try FileManager.default.removeItem(atPath: serverRoot + "/" + bareLF.path)
                 try writeFile(offlineimap.mail + "/Work.Projects/cur/1700000000.offline.laptop:2,S", Self.offline.lf)
                 try writeFile(offlineimap.mail + "/已发送/cur/1700000001.reply.laptop:2,S", Self.reply.lf)
                 let second = try await offlineimap.run()
                 #expect(second.succeeded && !second.reportsError, "\(second)")
 
-                let serverDotted = try #require(try maildirMessages(in: serverRoot).first { $0.header("Subject") == "dotted lines" })
-                #expect(serverDotted.flags == "FS", "\(second)")
-                #expect(try maildirMessages(in: serverRoot).filter { $0.flags.isEmpty }.count == 2, "the other messages keep their flags")
+                let serverInbox = try maildirMessages(in: serverRoot)
+                #expect(serverInbox.map { $0.header("Subject") } == ["dotted lines"], "\(second)")
+                #expect(serverInbox.map(\.flags) == ["FS"], "\(second)")
+                #expect(try maildirMessages(in: offlineimap.mail + "/INBOX").map(\.path) == [flagged], "\(second)")
                 try expectUploaded(Self.offline, subject: "written offline", folder: serverRoot + "/.Work.Projects", local: offlineimap.mail + "/Work.Projects")
                 try expectUploaded(Self.reply, subject: "reply", folder: serverRoot + "/.&XfJT0ZAB-", local: offlineimap.mail + "/已发送")
 
@@ -75,6 +81,8 @@ import Testing
                 #expect(third.succeeded && !third.reportsError, "\(third)")
                 #expect(try messageFilePaths(under: offlineimap.mail) == localBefore, "\(third)")
                 #expect(try messageFilePaths(under: serverRoot) == serverBefore, "\(third)")
+                let logouts = server.log.lines(containing: "imap logout: user=<alice>")
+                #expect(logouts.count == 3 && logouts.allSatisfy { $0.contains("reason=LOGOUT") }, "\(logouts)")
             }
         }
     }
