@@ -119,4 +119,15 @@ import Testing
             #expect(server.messageFiles(of: "alice").count == 1)
         }
     }
+
+    /// A copy into the selected mailbox is `\Recent` for the session that made it (RFC 3501 6.4.7).
+    @Test func copyIntoTheSelectedMailboxIsRecent() async throws {
+        try await TestServer.with { server in
+            let client = try await session(server)
+            let reply = try await client.commandOK("COPY 1 INBOX")
+            #expect(reply.lines == ["* 5 EXISTS", "* 5 RECENT"])
+            #expect(try await client.commandOK("FETCH 5 FLAGS").lines == ["* 5 FETCH (FLAGS (\\Recent))"])
+            try await client.logout()
+        }
+    }
 }

@@ -127,7 +127,7 @@ extension IMAPSession {
             }
             return (folder.snapshot.uidValidity, saved)
         }
-        if selected?.name == name { appendedToSelected.formUnion(uids) }
+        if selected?.name == name { addedToSelected.formUnion(uids) }
         let code = Self.uidSet(uids).flatMap { set in
             RoostIMAPGrammar.UIDValidity(rawValue: validity.rawValue).map { ResponseCode.appendUID($0, set) }
         }

@@ -7,7 +7,7 @@ extension IMAPSession {
     func select(_ tag: Tag, _ wireName: RoostIMAPGrammar.MailboxName, readOnly: Bool, writer: IMAPResponseWriter) async throws {
         // A SELECT first leaves the selected mailbox, without expunging (RFC 3501 section 6.3.1).
         selected = nil
-        appendedToSelected = []
+        addedToSelected = []
         state = .authenticated
         let name = try storageName(wireName)
         let store = self.store
@@ -49,8 +49,8 @@ extension IMAPSession {
         let folder = selected.folder
         let readOnly = selected.readOnly
         let result = try await storage { try folder.sync(moveNewToCur: !readOnly) }
-        let newlyRecent = (readOnly ? [] : Set(result.movedFromNew)).union(appendedToSelected)
-        appendedToSelected = []
+        let newlyRecent = (readOnly ? [] : Set(result.movedFromNew)).union(addedToSelected)
+        addedToSelected = []
         let changes = selected.view.update(to: result.snapshot, newlyRecent: newlyRecent, allowExpunge: allowExpunge)
         self.selected = selected
         guard !changes.isEmpty else { return }
@@ -208,6 +208,7 @@ extension IMAPSession {
             let pairs = move ? try source.move(uids, to: target) : try source.copy(uids, to: target)
             return (target.snapshot.uidValidity, pairs)
         }
+        if destination == selected.name { addedToSelected.formUnion(pairs.map(\.copy)) }
         var code: ResponseCode?
         if let sources = Self.uidSet(pairs.map(\.source)), let copies = Self.uidSet(pairs.map(\.copy)),
            let validity = RoostIMAPGrammar.UIDValidity(rawValue: validity.rawValue) {

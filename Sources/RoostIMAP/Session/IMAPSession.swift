@@ -57,9 +57,9 @@ public final class IMAPSession: @unchecked Sendable {
     var selected: Selected?
     var sasl: (tag: Tag, exchange: SASLServerExchange)?
     var idleTag: Tag?
-    /// Messages this session appended to its selected mailbox: `\Recent` for it when the view
-    /// learns of them (RFC 3501 section 6.3.11), although they were saved straight into `cur/`.
-    var appendedToSelected: Set<RoostStorage.UID> = []
+    /// Messages this session appended or copied to its selected mailbox: `\Recent` for it when the
+    /// view learns of them (RFC 3501 sections 6.3.11, 6.4.7), although they went straight into `cur/`.
+    var addedToSelected: Set<RoostStorage.UID> = []
     var badCommands = 0
     var authFailures = 0
     /// The mechanisms the passdb can serve (set at the greeting).
