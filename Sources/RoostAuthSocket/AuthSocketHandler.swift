@@ -128,12 +128,14 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
         started = true
         let services = self.services
         context.eventLoop.makeFutureWithTask {
-            await services.servableMechanisms()
+            // PLAIN and LOGIN whatever the connection: the socket is local, and the TLS rule is the
+            // SMTP server's to apply.
+            await services.login.servableMechanisms()
         }.assumeIsolated().whenSuccess { mechanisms in
             guard !self.closing, context.channel.isActive else { return }
             let machine = AuthSocketStateMachine(
                 configuration: services.configuration, mechanisms: mechanisms,
-                saslConfiguration: services.authenticator.authenticator.configuration.sasl,
+                saslConfiguration: services.login.authenticator.authenticator.configuration.sasl,
                 serverProcessID: services.serverProcessID, connectionID: services.connectionIDs.next(),
                 cookie: services.makeCookie()
             )
@@ -178,7 +180,7 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
     // MARK: Verification
 
     private func verify(_ verification: AuthSocketVerification, context: ChannelHandlerContext) {
-        let authenticator = services.authenticator
+        let authenticator = services.login.authenticator
         let acceptsUser = services.acceptsUser
         context.eventLoop.makeFutureWithTask {
             let result = await authenticator.verify(verification.credentials, remoteAddress: verification.info.remoteIP)
@@ -200,21 +202,21 @@ public final class AuthSocketHandler: ChannelDuplexHandler {
         let penaltyAddress = info.noPenalty ? nil : info.remoteIP
         switch result {
         case .success(let user):
-            if let penaltyAddress { services.penalty.recordSuccess(from: penaltyAddress) }
+            if let penaltyAddress { services.login.penalty.recordSuccess(from: penaltyAddress) }
             logger.debug("auth client login", metadata: [
                 "user": "\(user)", "method": "\(verification.mechanism)", "service": "\(info.service)",
                 "remote_ip": "\(info.remoteIP ?? "-")", "secured": "\(info.secured)", "client_session": "\(info.session ?? "-")",
             ])
             if let reply { send([reply], context: context) }
         case .failure(let reason):
-            services.failureLog.record(
+            services.login.failureLog.record(
                 user: verification.credentials.user, mechanism: verification.mechanism, remoteAddress: info.remoteIP, reason: reason
             )
             if case .temporary = reason {
                 if let reply { send([reply], context: context) }
                 return
             }
-            let delay = penaltyAddress.map { services.penalty.recordFailure(from: $0) } ?? services.penalty.configuration.baseDelay
+            let delay = penaltyAddress.map { services.login.penalty.recordFailure(from: $0) } ?? services.login.penalty.configuration.baseDelay
             if let reply { send(reply, for: verification.id, after: min(delay, Self.maxFailureDelay), context: context) }
         }
     }

@@ -4,11 +4,8 @@ import RoostAuth
 /// Everything auth-socket connections use beyond their own connection, shared by all of them.
 public struct AuthSocketServices: Sendable {
     public var configuration: AuthSocketConfiguration
-    public var authenticator: SASLAuthenticator
-    /// SASL mechanisms allowed by the configuration (`auth.mechanisms`), in the order to announce them.
-    public var mechanisms: [SASLMechanismName]
-    public var penalty: AuthPenalty
-    public var failureLog: AuthFailureLog
+    /// Password checks, mechanisms, penalty and failure log, shared with POP3 and IMAP.
+    public var login: LoginServices
     public var logger: Logger
     /// Sent as `SPID`.
     public var serverProcessID: AuthSocketProcessID
@@ -26,29 +23,18 @@ public struct AuthSocketServices: Sendable {
     ///   - makeCookie: default 16 random bytes (`AuthSocketCookie.random`).
     ///   - connectionIDs: default a new generator counting from 1.
     public init(
-        configuration: AuthSocketConfiguration = AuthSocketConfiguration(), authenticator: SASLAuthenticator,
-        mechanisms: [SASLMechanismName], penalty: AuthPenalty, failureLog: AuthFailureLog, logger: Logger,
+        configuration: AuthSocketConfiguration = AuthSocketConfiguration(), login: LoginServices, logger: Logger,
         acceptsUser: @escaping @Sendable (_ user: String) async throws -> Bool = { _ in true },
         serverProcessID: AuthSocketProcessID = .current,
         makeCookie: @escaping @Sendable () -> AuthSocketCookie = { AuthSocketCookie.random() },
         connectionIDs: AuthSocketConnectionIDGenerator = AuthSocketConnectionIDGenerator()
     ) {
         self.configuration = configuration
-        self.authenticator = authenticator
-        self.mechanisms = mechanisms
-        self.penalty = penalty
-        self.failureLog = failureLog
+        self.login = login
         self.logger = logger
         self.acceptsUser = acceptsUser
         self.serverProcessID = serverProcessID
         self.makeCookie = makeCookie
         self.connectionIDs = connectionIDs
-    }
-
-    /// The mechanisms to announce: the configured ones the passdb can serve (CRAM-MD5 only when every
-    /// stored password allows it, since clients that see it do not fall back). PLAIN and LOGIN are
-    /// always servable here: the socket is local, and the TLS rule is the SMTP server's to apply.
-    func servableMechanisms() async -> [SASLMechanismName] {
-        await authenticator.servableMechanisms(from: mechanisms)
     }
 }

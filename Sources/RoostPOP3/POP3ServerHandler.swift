@@ -117,12 +117,12 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         started = true
         let services = self.services
         context.eventLoop.makeFutureWithTask {
-            (await services.servableMechanisms(), await services.apopTimestamp())
+            (await services.login.servableMechanisms(), await services.apopTimestamp())
         }.assumeIsolated().whenSuccess { mechanisms, apopTimestamp in
             let machine = POP3SessionStateMachine(
                 configuration: services.configuration, isTLS: self.connection.isTLS,
                 plaintextAllowedWithoutTLS: self.connection.allowsPlaintextWithoutTLS, mechanisms: mechanisms,
-                saslConfiguration: services.authenticator.authenticator.configuration.sasl, apopTimestamp: apopTimestamp
+                saslConfiguration: services.login.authenticator.authenticator.configuration.sasl, apopTimestamp: apopTimestamp
             )
             self.machine = machine
             guard !self.closing else { return }
@@ -238,17 +238,17 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }.assumeIsolated().whenSuccess { result in
             switch result {
             case .success(let user):
-                if let remote { services.penalty.recordSuccess(from: remote) }
+                if let remote { services.login.penalty.recordSuccess(from: remote) }
                 self.openMaildrop(user: user, method: login.method, context: context)
             case .failure(let reason):
-                services.failureLog.record(
+                services.login.failureLog.record(
                     user: login.claimedUser, mechanism: login.method, remoteAddress: remote, reason: reason
                 )
                 if case .temporary = reason {
                     self.loginFinished(.failure(.temporary), context: context)
                     return
                 }
-                let delay = remote.map { services.penalty.recordFailure(from: $0) } ?? .zero
+                let delay = remote.map { services.login.penalty.recordFailure(from: $0) } ?? .zero
                 context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
                     self.loginFinished(.failure(.rejected), context: context)
                 }
@@ -297,7 +297,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                 self.loginFinished(.success((user, maildrop)), context: context)
             case .failure(let reason as AuthFailureReason):
                 // The userdb does not know (or refuses) a user the passdb accepted.
-                services.failureLog.record(user: user, mechanism: method, remoteAddress: self.connection.remoteAddress, reason: reason)
+                services.login.failureLog.record(user: user, mechanism: method, remoteAddress: self.connection.remoteAddress, reason: reason)
                 self.releaseSession()
                 self.loginFinished(.failure(.rejected), context: context)
             case .failure(let error):

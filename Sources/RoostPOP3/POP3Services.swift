@@ -7,11 +7,8 @@ import RoostStorage
 /// Everything a POP3 session uses beyond its connection, shared by all sessions of a server.
 public struct POP3Services: Sendable {
     public var configuration: POP3Configuration
-    public var authenticator: SASLAuthenticator
-    /// SASL mechanisms allowed by the configuration (`auth.mechanisms`), in preference order.
-    public var mechanisms: [SASLMechanismName]
-    public var penalty: AuthPenalty
-    public var failureLog: AuthFailureLog
+    /// Password checks, mechanisms, penalty and failure log, shared with IMAP and the auth socket.
+    public var login: LoginServices
     /// Runs blocking storage work (opening and syncing INBOX, reading message files, QUIT) as
     /// the mailbox's identity.
     public var storage: StorageExecutor
@@ -25,16 +22,12 @@ public struct POP3Services: Sendable {
     public var logger: Logger
 
     public init(
-        configuration: POP3Configuration, authenticator: SASLAuthenticator, mechanisms: [SASLMechanismName],
-        penalty: AuthPenalty, failureLog: AuthFailureLog, storage: StorageExecutor, limiter: ConnectionLimiter,
+        configuration: POP3Configuration, login: LoginServices, storage: StorageExecutor, limiter: ConnectionLimiter,
         sessionLocks: SessionLocks, criticalWork: CriticalWork, openMailbox: @escaping @Sendable (_ user: String) async throws -> UserMailbox,
         logger: Logger
     ) {
         self.configuration = configuration
-        self.authenticator = authenticator
-        self.mechanisms = mechanisms
-        self.penalty = penalty
-        self.failureLog = failureLog
+        self.login = login
         self.storage = storage
         self.limiter = limiter
         self.sessionLocks = sessionLocks
@@ -43,15 +36,9 @@ public struct POP3Services: Sendable {
         self.logger = logger
     }
 
-    /// The mechanisms to offer: the configured ones the passdb can serve (CRAM-MD5 only when
-    /// every stored password allows it, since clients that see it do not fall back).
-    func servableMechanisms() async -> [SASLMechanismName] {
-        await authenticator.servableMechanisms(from: mechanisms)
-    }
-
     /// The APOP timestamp for a greeting (RFC 1939 section 7), nil when the passdb cannot serve APOP.
     func apopTimestamp() async -> String? {
-        guard await authenticator.authenticator.passdb.canServeAPOP() else { return nil }
+        guard await login.authenticator.authenticator.passdb.canServeAPOP() else { return nil }
         var generator = SystemRandomNumberGenerator()
         let random = String(generator.next() as UInt64, radix: 16)
         let seconds = Int(Date.now.timeIntervalSince1970)
@@ -59,16 +46,16 @@ public struct POP3Services: Sendable {
     }
 
     /// Checks presented credentials.
-    func verify(_ login: POP3Login, remoteAddress: String?) async -> AuthResult {
-        switch login {
+    func verify(_ presented: POP3Login, remoteAddress: String?) async -> AuthResult {
+        switch presented {
         case .password(let user, let password):
-            return await authenticator.authenticator.verifyPlain(user: user, password: password, remoteAddress: remoteAddress)
+            return await self.login.authenticator.authenticator.verifyPlain(user: user, password: password, remoteAddress: remoteAddress)
         case .apop(let user, let timestamp, let digest):
-            return await authenticator.authenticator.verifyAPOP(
+            return await self.login.authenticator.authenticator.verifyAPOP(
                 user: user, timestamp: timestamp, digest: digest, remoteAddress: remoteAddress
             )
         case .sasl(_, let credentials):
-            return await authenticator.verify(credentials, remoteAddress: remoteAddress)
+            return await self.login.authenticator.verify(credentials, remoteAddress: remoteAddress)
         }
     }
 }

@@ -111,6 +111,7 @@ struct ServerComponents: Sendable {
         let mechanisms: [RoostAuth.SASLMechanismName] = auth.mechanisms.compactMap { RoostAuth.SASLMechanismName(rawValue: $0.rawValue) }
         let systemUsers = auth.userdb == .system
         let storageLogger = options.logger("roost.storage")
+        let login = LoginServices(authenticator: self.authenticator, mechanisms: mechanisms, penalty: penalty, failureLog: failureLog)
         let openMailbox: @Sendable (String) async throws -> UserMailbox = { user in
             // A user the passdb accepts but the userdb does not know (or refuses, such as
             // root with userdb = system) fails the login like an unknown user.
@@ -133,8 +134,7 @@ struct ServerComponents: Sendable {
                 hostname: hostname, tlsAvailable: configuration.tls.isEnabled,
                 lockSession: configuration.pop3.lockSession, maxBadCommands: limits.maxBadCommands
             ),
-            authenticator: self.authenticator, mechanisms: mechanisms,
-            penalty: penalty, failureLog: failureLog, storage: mailAccess.executor, limiter: limiter,
+            login: login, storage: mailAccess.executor, limiter: limiter,
             sessionLocks: sessionLocks, criticalWork: criticalWork,
             openMailbox: openMailbox,
             logger: options.logger("roost.pop3")
@@ -155,14 +155,12 @@ struct ServerComponents: Sendable {
                 ),
                 provisionSpecialFolders: configuration.imap.specialFolders
             ),
-            authenticator: self.authenticator, mechanisms: mechanisms,
-            penalty: penalty, failureLog: failureLog, storage: mailAccess.executor, limiter: limiter,
+            login: login, storage: mailAccess.executor, limiter: limiter,
             criticalWork: criticalWork, watcher: MaildirWatcher.shared, openMailbox: openMailbox,
             logger: options.logger("roost.imap")
         )
         authSocketServices = AuthSocketServices(
-            authenticator: self.authenticator, mechanisms: mechanisms,
-            penalty: penalty, failureLog: failureLog, logger: options.logger("roost.auth-socket"),
+            login: login, logger: options.logger("roost.auth-socket"),
             acceptsUser: { user in try await userdb.lookup(user: user) != nil }
         )
     }

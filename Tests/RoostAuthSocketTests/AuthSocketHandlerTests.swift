@@ -29,9 +29,12 @@ private func b64(_ text: String) -> String { Data(text.utf8).base64EncodedString
             let passwd = try PasswdFile(path: directory + "/passwd", configuration: PasswdFileConfiguration(defaultScheme: .sha512Crypt))
             let pool = BlockingWorkPool(threadCount: 1, name: "test-auth-socket")
             services = AuthSocketServices(
-                authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
-                mechanisms: [.plain, .login, .cramMD5], penalty: AuthPenalty(configuration: penalty),
-                failureLog: AuthFailureLog(), logger: Logger(label: "test"),
+                login: LoginServices(
+                    authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
+                    mechanisms: [.plain, .login, .cramMD5], penalty: AuthPenalty(configuration: penalty),
+                    failureLog: AuthFailureLog()
+                ),
+                logger: Logger(label: "test"),
                 serverProcessID: AuthSocketProcessID(4242), makeCookie: { AuthSocketHandlerTests.cookie }
             )
         }
@@ -174,7 +177,7 @@ private func b64(_ text: String) -> String { Data(text.utf8).base64EncodedString
         try await channel.writeInbound(ByteBuffer(string: Self.clientHandshake
             + "AUTH\t1\tPLAIN\tservice=smtp\tresp=\(b64("\0nobody\0guess"))\n"))
         #expect(try await writeAfterAdvancing(channel, by: .milliseconds(500)) == "FAIL\t1\tuser=nobody\n")
-        #expect(fixture.services.penalty.trackedAddressCount == 0)
+        #expect(fixture.services.login.penalty.trackedAddressCount == 0)
         _ = try? await channel.finish(acceptAlreadyClosed: true)
     }
 

@@ -32,9 +32,12 @@ import Testing
             let root = directory
             services = POP3Services(
                 configuration: POP3Configuration(hostname: "test", tlsAvailable: tlsAvailable),
-                authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
-                mechanisms: [.plain, .login], penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
-                failureLog: AuthFailureLog(), storage: StorageExecutor { _, work in try await storagePool.run { try work() } },
+                login: LoginServices(
+                    authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
+                    mechanisms: [.plain, .login], penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
+                    failureLog: AuthFailureLog()
+                ),
+                storage: StorageExecutor { _, work in try await storagePool.run { try work() } },
                 limiter: ConnectionLimiter(limits: .init(maxConnections: 10, maxConnectionsPerIP: 10, maxConnectionsPerUserIP: 10)),
                 sessionLocks: SessionLocks(), criticalWork: CriticalWork(),
                 openMailbox: { user in UserMailbox(store: MailStore(root: root + "/" + user), identity: nil) },

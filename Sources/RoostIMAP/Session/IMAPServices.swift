@@ -6,11 +6,8 @@ import RoostStorage
 /// Everything an IMAP session uses beyond its connection, shared by all sessions of a server.
 public struct IMAPServices: Sendable {
     public var configuration: IMAPConfiguration
-    public var authenticator: SASLAuthenticator
-    /// SASL mechanisms allowed by the configuration (`auth.mechanisms`), in preference order.
-    public var mechanisms: [SASLMechanismName]
-    public var penalty: AuthPenalty
-    public var failureLog: AuthFailureLog
+    /// Password checks, mechanisms, penalty and failure log, shared with POP3 and the auth socket.
+    public var login: LoginServices
     /// Runs blocking storage work as the mailbox's identity.
     public var storage: StorageExecutor
     public var limiter: ConnectionLimiter
@@ -24,16 +21,12 @@ public struct IMAPServices: Sendable {
     public var logger: Logger
 
     public init(
-        configuration: IMAPConfiguration, authenticator: SASLAuthenticator, mechanisms: [SASLMechanismName],
-        penalty: AuthPenalty, failureLog: AuthFailureLog, storage: StorageExecutor, limiter: ConnectionLimiter,
+        configuration: IMAPConfiguration, login: LoginServices, storage: StorageExecutor, limiter: ConnectionLimiter,
         criticalWork: CriticalWork, watcher: MaildirWatcher,
         openMailbox: @escaping @Sendable (_ user: String) async throws -> UserMailbox, logger: Logger
     ) {
         self.configuration = configuration
-        self.authenticator = authenticator
-        self.mechanisms = mechanisms
-        self.penalty = penalty
-        self.failureLog = failureLog
+        self.login = login
         self.storage = storage
         self.limiter = limiter
         self.criticalWork = criticalWork

@@ -11,7 +11,7 @@ extension IMAPSession {
             try await writer.write(.tagged(tag, .no("Plaintext login is not allowed without TLS", code: .privacyRequired)))
             return .done
         }
-        let result = await services.authenticator.authenticator.verifyPlain(
+        let result = await services.login.authenticator.authenticator.verifyPlain(
             user: user, password: password, remoteAddress: connection.remoteAddress
         )
         return try await finishLogin(tag, result, claimedUser: user, method: "LOGIN", writer: writer)
@@ -35,7 +35,7 @@ extension IMAPSession {
         case .base64(let text): text
         }
         var exchange = SASLServerExchange(
-            mechanism: mechanism, initialResponse: ir, configuration: services.authenticator.authenticator.configuration.sasl
+            mechanism: mechanism, initialResponse: ir, configuration: services.login.authenticator.authenticator.configuration.sasl
         )
         let step = exchange.start()
         sasl = (tag, exchange)
@@ -83,7 +83,7 @@ extension IMAPSession {
             }
         case .needsVerification(let credentials):
             sasl = nil
-            let result = await services.authenticator.verify(credentials, remoteAddress: connection.remoteAddress)
+            let result = await services.login.authenticator.verify(credentials, remoteAddress: connection.remoteAddress)
             return try await finishLogin(
                 tag, result, claimedUser: credentials.user, method: exchange.mechanism.rawValue, writer: writer
             )
@@ -98,16 +98,16 @@ extension IMAPSession {
         let remote = connection.remoteAddress
         switch result {
         case .failure(let reason):
-            services.failureLog.record(user: claimedUser, mechanism: method, remoteAddress: remote, reason: reason)
+            services.login.failureLog.record(user: claimedUser, mechanism: method, remoteAddress: remote, reason: reason)
             if case .temporary = reason {
                 try await writer.write(.tagged(tag, .no("Authentication is temporarily unavailable", code: .unavailable)))
                 return .done
             }
-            let delay = remote.map { services.penalty.recordFailure(from: $0) } ?? .zero
+            let delay = remote.map { services.login.penalty.recordFailure(from: $0) } ?? .zero
             if delay > .zero { try? await Task.sleep(for: delay) }
             return try await loginFailed(tag, writer: writer)
         case .success(let name):
-            if let remote { services.penalty.recordSuccess(from: remote) }
+            if let remote { services.login.penalty.recordSuccess(from: remote) }
             switch services.limiter.acquireLogin(user: name, from: remote) {
             case .failure(let refusal):
                 logger.notice("login refused: \(refusal)", metadata: ["user": "\(name)"])
@@ -125,7 +125,7 @@ extension IMAPSession {
                 }
             } catch let reason as AuthFailureReason {
                 releaseLoginToken()
-                services.failureLog.record(user: name, mechanism: method, remoteAddress: remote, reason: reason)
+                services.login.failureLog.record(user: name, mechanism: method, remoteAddress: remote, reason: reason)
                 return try await loginFailed(tag, writer: writer)
             } catch {
                 releaseLoginToken()

@@ -93,7 +93,7 @@ public final class IMAPSession: @unchecked Sendable {
 
     /// The greeting (RFC 3501 section 7.1.1) with the capabilities, so clients need not ask.
     public func greeting() async -> Response {
-        servableMechanisms = await services.authenticator.servableMechanisms(from: services.mechanisms)
+        servableMechanisms = await services.login.servableMechanisms()
         return .untagged(.condition(.ok("Roost IMAP server ready", code: .capability(capabilities))))
     }
 

@@ -37,10 +37,12 @@ import Testing
             let root = directory
             services = IMAPServices(
                 configuration: IMAPConfiguration(hostname: "test", tlsAvailable: tlsAvailable, limits: limits, idleKeepalive: idleKeepalive),
-                authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
-                mechanisms: [.plain, .login],
-                penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
-                failureLog: AuthFailureLog(),
+                login: LoginServices(
+                    authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
+                    mechanisms: [.plain, .login],
+                    penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
+                    failureLog: AuthFailureLog()
+                ),
                 storage: StorageExecutor { _, work in try await Task { try work() }.value },
                 limiter: ConnectionLimiter(limits: .init(maxConnections: 10, maxConnectionsPerIP: 10, maxConnectionsPerUserIP: 10)),
                 criticalWork: CriticalWork(), watcher: MaildirWatcher.shared,
