@@ -72,6 +72,50 @@ import Testing
         }
     }
 
+    /// Copies the messages of a local Maildir to a server folder: one `APPEND` each with a
+    /// synchronizing literal (mutt waits for "+"), the Maildir flags as IMAP flags and the Date
+    /// header as the internal date, which mutt writes in its local zone (TZ Asia/Shanghai: +0800).
+    @Test func appendLocalMessagesToServer() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            try await withClientDirectory { directory in
+                let local = directory + "/local"
+                for sub in ["tmp", "new", "cur"] {
+                    try FileManager.default.createDirectory(atPath: local + "/" + sub, withIntermediateDirectories: true)
+                }
+                try writeFile(local + "/cur/1577869200.note.laptop:2,FS", Self.flaggedNote.lf)
+                try writeFile(local + "/new/1577955600.draft.laptop", Self.newNote.lf)
+
+                let result = try await mutt(
+                    server: server, directory: directory, security: .imaps, mailbox: local, timeZone: "Asia/Shanghai",
+                    keys: "<tag-pattern>~A<enter><tag-prefix><copy-message>=Archive<enter><quit>"
+                )
+                #expect(result.succeeded, "\(result)")
+                let appends = try imapCommands(in: directory).filter { $0.hasPrefix("APPEND ") }.sorted()
+                #expect(appends.count == 2, "\(appends)")
+                #expect(appends.first?.hasPrefix(#"APPEND "Archive" () "02-Jan-2020 17:00:00 +0800" {"#) == true, "\(appends)")
+                #expect(appends.last?.hasPrefix(#"APPEND "Archive" (\Seen \Flagged) "01-Jan-2020 17:00:00 +0800" {"#) == true, "\(appends)")
+
+                // mutt adds Status, X-Status and Content-Length to the header; the rest arrives as it was.
+                let archive = server.maildir(of: "alice") + "/.Archive"
+                let saved = try maildirMessages(in: archive)
+                let flagged = try #require(saved.first { $0.header("Subject") == "flagged note" }, "\(saved)")
+                let new = try #require(saved.first { $0.header("Subject") == "new note" }, "\(saved)")
+                #expect(withoutMuttHeaders(flagged.contents) == Self.flaggedNote.crlf)
+                #expect(withoutMuttHeaders(new.contents) == Self.newNote.crlf)
+                #expect(flagged.flags == "FS")
+                #expect(new.flags.isEmpty)
+                // The internal date is the file's modification time, as Dovecot keeps it.
+                for (message, date) in [(flagged, 1_577_869_200.0), (new, 1_577_955_600.0)] {
+                    let attributes = try FileManager.default.attributesOfItem(atPath: archive + "/" + message.path)
+                    #expect(attributes[.modificationDate] as? Date == Date(timeIntervalSince1970: date), "\(message.path)")
+                }
+            }
+        }
+    }
+
+    static let flaggedNote = "Date: Wed, 01 Jan 2020 09:00:00 +0000\r\nFrom: alice@example.org\r\nSubject: flagged note\r\nMessage-ID: <note@roost.test>\r\n\r\n.a line with a dot\r\n"
+    static let newNote = "Date: Thu, 02 Jan 2020 09:00:00 +0000\r\nFrom: alice@example.org\r\nSubject: new note\r\nMessage-ID: <new-note@roost.test>\r\n\r\nhello\r\n"
+
     // MARK: Helpers
 
     /// `message` (LF line ends) as mutt saves it: `Content-Length` (body octets) and `Lines` added
@@ -83,9 +127,20 @@ import Testing
         return String(message[..<end.lowerBound]) + "\nContent-Length: \(body.utf8.count)\nLines: \(lines)\n\n" + String(body)
     }
 
+    /// `message` without the header fields mutt adds when it copies (Status, X-Status, Content-Length, Lines).
+    private func withoutMuttHeaders(_ message: String) -> String {
+        let added = ["Status: ", "X-Status: ", "Content-Length: ", "Lines: "]
+        let text = message.lf
+        guard let end = text.range(of: "\n\n") else { return message }
+        let header = text[..<end.lowerBound].split(separator: "\n").filter { line in !added.contains { line.hasPrefix($0) } }
+        return (header.joined(separator: "\n") + "\n\n" + text[end.upperBound...]).crlf
+    }
+
     /// Writes the muttrc (with `keys` pushed at startup) and the trusted certificate, then runs mutt
-    /// on alice's INBOX under `script`.
-    private func mutt(server: TestServer, directory: String, security: Security, keys: String) async throws -> ExternalToolResult {
+    /// under `script` on `mailbox` (alice's INBOX unless a local path is given).
+    private func mutt(
+        server: TestServer, directory: String, security: Security, mailbox: String = "+INBOX", timeZone: String = "UTC", keys: String
+    ) async throws -> ExternalToolResult {
         let mutt = try ExternalTool.require("mutt", debianPackage: "mutt")
         let script = try ExternalTool.require("script", debianPackage: "bsdutils")
         try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
@@ -97,7 +152,7 @@ import Testing
         try writeFile(directory + "/muttrc", """
             set imap_pass = "alice-secret"
             set folder = "\(folder)"
-            set spoolfile = "+INBOX"
+            set spoolfile = "\(mailbox)"
             set record = ""
             set certificate_file = "\(directory)/certificates"
             set ssl_verify_host = no
@@ -115,7 +170,7 @@ import Testing
             """)
         return try await script.run(
             ["-q", "-e", "-c", "\(mutt.path) -n -d 2 -F \(directory)/muttrc", "/dev/null"],
-            environment: ["HOME": directory + "/home", "TERM": "vt100", "LINES": "24", "COLUMNS": "80", "LC_ALL": "C.UTF-8"],
+            environment: ["HOME": directory + "/home", "TERM": "vt100", "LINES": "24", "COLUMNS": "80", "LC_ALL": "C.UTF-8", "TZ": timeZone],
             removingEnvironment: ExternalTool.proxyVariables,
             directory: directory,
             timeout: .seconds(60)
