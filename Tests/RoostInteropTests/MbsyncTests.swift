@@ -53,14 +53,18 @@ import Testing
                 // 2. Nothing changed: the second run sends no change and moves no file on either side.
                 try await expectNoOp(mbsync, server: server)
 
-                // 3. Changes on both sides: a flag change, a new message and a deletion locally, an
-                // expunge on the server.
+                // 3. Changes on both sides: a flag change, a deletion, a new message and a new folder
+                // locally, an expunge on the server.
                 let dotted = try #require(inbox.first { $0.header("Subject") == "dotted lines" })
                 let flagged = dotted.base + ":2,FS"
                 try FileManager.default.moveItem(atPath: mbsync.mail + "/INBOX/" + dotted.path, toPath: mbsync.mail + "/INBOX/cur/" + flagged)
                 let bareLF = try #require(inbox.first { $0.header("Subject") == "bare LF" })
                 try FileManager.default.removeItem(atPath: mbsync.mail + "/INBOX/" + bareLF.path)
                 try writeFile(mbsync.mail + "/Work/Projects/cur/1700000000.offline.laptop:2,S", Self.offline.lf)
+                for sub in ["tmp", "new", "cur"] {
+                    try FileManager.default.createDirectory(atPath: mbsync.mail + "/Receipts/" + sub, withIntermediateDirectories: true)
+                }
+                try writeFile(mbsync.mail + "/Receipts/new/1700000001.receipt.laptop", Self.receipt.lf)
                 _ = try await admin.run("SELECT INBOX")
                 let search = try await admin.run("UID SEARCH SUBJECT short")
                 let shortUID = try #require(search.first?.split(separator: " ").last.flatMap { Int($0) }, "\(search)")
@@ -73,6 +77,7 @@ import Testing
                 let changes = Mbsync.commands(third)
                 #expect(changes.contains { $0.hasPrefix("UID STORE") && $0.contains(#"\Flagged \Seen"#) }, "\(changes)")
                 #expect(changes.contains { $0.hasPrefix("APPEND \"Work.Projects\"") }, "\(changes)")
+                #expect(changes.contains(#"CREATE "Receipts""#), "\(changes)")
 
                 // The flag change and the local deletion reached the server; the expunge reached the near side.
                 let serverInbox = try maildirMessages(in: server.maildir(of: "alice"))
@@ -94,7 +99,12 @@ import Testing
                 let pairs = try mbsyncPairs(in: mbsync.mail + "/Work/Projects")
                 #expect(pairs.contains { $0.far == serverUID && $0.near == localUID }, "\(pairs), server UID \(serverUID), near UID \(localUID)")
 
-                // 4. The uploaded message is known on both sides: nothing is copied back.
+                // The new folder was created on the server (Create Both) and got its message.
+                let receipts = try maildirMessages(in: server.maildir(of: "alice") + "/.Receipts")
+                #expect(receipts.map(\.contents.withoutTUID) == [Self.receipt.lf], "\(third)")
+                #expect(receipts.map(\.flags) == [""])
+
+                // 4. The uploaded messages are known on both sides: nothing is copied back.
                 try await expectNoOp(mbsync, server: server)
                 #expect(try maildirMessages(in: mbsync.mail + "/Work/Projects").count == 2)
                 #expect(try maildirMessages(in: projects).count == 2)
@@ -108,6 +118,8 @@ import Testing
     static let project = "From: Dana <dana@example.org>\r\nTo: alice@example.org\r\nSubject: project plan\r\nMessage-ID: <project@roost.test>\r\n\r\nmilestones\r\n"
     /// 8-bit UTF-8 in the body, sent as an APPEND literal.
     static let sent = "From: alice@example.org\r\nTo: dana@example.org\r\nSubject: sent copy\r\nMessage-ID: <sent@roost.test>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n已发送的邮件\r\n"
+    /// Written into a new local folder.
+    static let receipt = "From: shop@example.com\r\nTo: alice@example.org\r\nSubject: your receipt\r\nMessage-ID: <receipt@roost.test>\r\n\r\ntotal: 12.50\r\n"
     /// Written into the local Maildir, as a mail reader working offline would.
     static let offline = "From: alice@example.org\r\nTo: erin@example.org\r\nSubject: written offline\r\nMessage-ID: <offline@roost.test>\r\n\r\ndraft from the train\r\n"
 
