@@ -179,13 +179,17 @@ let package = Package(
         ),
         .testTarget(
             name: "RoostServerTests",
-            dependencies: ["RoostServer", "RoostTesting", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "RoostServer", "RoostTesting", "RoostAuth", "RoostConfig", "RoostStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
-        // Real clients (poplib, curl, fetchmail, getmail6, openssl, fail2ban-regex) against the server.
+        // Real clients (poplib, imaplib, curl, fetchmail, getmail6, mbsync, offlineimap, mutt, openssl,
+        // fail2ban-regex, Postfix with swaks) against the server.
         .testTarget(
             name: "RoostInteropTests",
             dependencies: [
-                "RoostServer", "RoostTesting", "RoostAuth",
+                "RoostServer", "RoostTesting", "RoostAuth", "RoostStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
