@@ -144,8 +144,9 @@ import Testing
             let inboxAppend = try report.command("appendInbox")
             #expect(inboxAppend.lines.first?.wholeMatch(of: /\[APPENDUID \d+ 5\] APPEND completed/) != nil, "\(inboxAppend)")
             #expect(inboxAppend.untagged["EXISTS"] == ["5"], "\(inboxAppend)")
+            // Appended into the selected mailbox: \Recent for this session, the first to see it.
             let note = try report.command("fetchNote")
-            #expect(note.literalTexts == [Self.noteMessage] && note.lines.first?.contains(#"FLAGS (\Flagged)"#) == true, "\(note)")
+            #expect(note.literalTexts == [Self.noteMessage] && note.lines.first?.contains(#"FLAGS (\Flagged \Recent)"#) == true, "\(note)")
 
             // STORE, COPY, UID MOVE, EXPUNGE and UID EXPUNGE.
             #expect(try report.command("storeAdd").lines == [dotted.sequence + #" (FLAGS (\Flagged \Seen $Important \Recent))"#])
