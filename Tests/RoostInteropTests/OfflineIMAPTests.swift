@@ -81,7 +81,13 @@ import Testing
                 #expect(third.succeeded && !third.reportsError, "\(third)")
                 #expect(try messageFilePaths(under: offlineimap.mail) == localBefore, "\(third)")
                 #expect(try messageFilePaths(under: serverRoot) == serverBefore, "\(third)")
-                let logouts = server.log.lines(containing: "imap logout: user=<alice>")
+                // The server writes a logout line when the connection has closed, which may be just
+                // after offlineimap exits.
+                var logouts = server.log.lines(containing: "imap logout: user=<alice>")
+                for _ in 0..<50 where logouts.count < 3 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    logouts = server.log.lines(containing: "imap logout: user=<alice>")
+                }
                 #expect(logouts.count == 3 && logouts.allSatisfy { $0.contains("reason=LOGOUT") }, "\(logouts)")
             }
         }

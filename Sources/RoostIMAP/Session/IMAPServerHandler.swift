@@ -106,8 +106,8 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         services.logger.debug("connection error", metadata: ["error": "\(error)"])
-        // A TLS peer that leaves without close_notify after LOGOUT or BYE is not an error.
-        if !closing { session.setLogoutReason("connection error") }
+        // After LOGOUT or a BYE the reason is set already and stays (`setLogoutReason`).
+        session.setLogoutReason("connection error")
         closeNow(context: context)
     }
 
@@ -217,8 +217,7 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
                 if !(error is IMAPSessionAbort) && !(error is ChannelError) {
                     self.services.logger.debug("session ended by error", metadata: ["error": "\(error)"])
                 }
-                // An abort has named its reason already.
-                if !(error is IMAPSessionAbort) { self.session.setLogoutReason("connection error") }
+                self.session.setLogoutReason("connection error")
                 self.closeNow(context: context)
             }
         }

@@ -51,7 +51,7 @@ extension IMAPSession {
             } catch {
                 // Part of a FETCH line may be out: nothing can follow it on this connection.
                 logger.error("FETCH failed while streaming", metadata: ["error": "\(error)"])
-                logoutReason = "FETCH failed"
+                setLogoutReason("FETCH failed")
                 throw IMAPSessionAbort()
             }
             var buffer = output.buffer

@@ -155,7 +155,7 @@ extension IMAPSession {
         authFailures += 1
         try await writer.write(.tagged(tag, .no("Authentication failed", code: .authenticationFailed)))
         guard authFailures < configuration.maxAuthFailures else {
-            logoutReason = "too many authentication failures"
+            setLogoutReason("too many authentication failures")
             try await writer.write(.untagged(.bye(ResponseText("Too many authentication failures"))))
             return .close
         }

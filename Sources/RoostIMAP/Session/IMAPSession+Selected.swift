@@ -58,7 +58,7 @@ extension IMAPSession {
             // RFC 3501 section 2.3.1.1: the client's UIDs and sequence numbers name other messages
             // now (or none); only a new SELECT can tell it the folder's state, so end the session.
             logger.notice("selected mailbox has a new UIDVALIDITY", metadata: ["mailbox": "\(selected.name)"])
-            logoutReason = "UIDVALIDITY changed"
+            setLogoutReason("UIDVALIDITY changed")
             try await writer.write(.untagged(.bye(ResponseText("Mailbox UIDVALIDITY changed, please log in again"))))
             try await writer.flush()
             throw IMAPSessionAbort()

@@ -66,7 +66,7 @@ public final class IMAPSession: @unchecked Sendable {
     var servableMechanisms: [SASLMechanismName] = []
     /// The user+IP slot taken at login.
     var loginToken: ConnectionLimiter.Token?
-    var logoutReason = "disconnected"
+    var logoutReason = IMAPSession.noLogoutReason
     /// What the client said in ID, for the log.
     var clientID: String?
 
@@ -137,7 +137,7 @@ public final class IMAPSession: @unchecked Sendable {
             case .noop:
                 try await finishWithUpdates(tag, .ok("NOOP completed"), writer: writer)
             case .logout:
-                logoutReason = "LOGOUT"
+                setLogoutReason("LOGOUT")
                 try await writer.write(.untagged(.bye(ResponseText("Logging out"))))
                 try await writer.write(.tagged(tag, .ok("Logout completed")))
                 state = .logout
@@ -253,7 +253,7 @@ public final class IMAPSession: @unchecked Sendable {
     private func countBad(writer: IMAPResponseWriter) async throws -> Outcome {
         badCommands += 1
         guard badCommands < configuration.maxBadCommands else {
-            logoutReason = "too many bad commands"
+            setLogoutReason("too many bad commands")
             try await writer.write(.untagged(.bye(ResponseText("Too many invalid commands"))))
             return .close
         }
@@ -311,10 +311,14 @@ public final class IMAPSession: @unchecked Sendable {
         }
     }
 
-    /// The session's own name for the reason it ended (shutdown, autologout, ...).
+    /// Why the session ended (shutdown, autologout, a connection error), for the logout line. The
+    /// first reason stays: a client that drops the connection right after LOGOUT logged out.
     public func setLogoutReason(_ reason: String) {
-        logoutReason = reason
+        if logoutReason == Self.noLogoutReason { logoutReason = reason }
     }
+
+    /// The logout reason of a connection that simply went away.
+    static let noLogoutReason = "disconnected"
 
     /// In which states a command may run (RFC 3501 section 6).
     static func states(for command: Command) -> Set<State>? {
