@@ -21,6 +21,7 @@ public final class BlockingWorkPool: Sendable {
     /// Most jobs that may wait for a thread at once.
     public let maxQueuedJobs: Int
     private let queue: JobQueue
+    private let completions: (@Sendable (_ resume: @escaping @Sendable () -> Void) -> Void)?
 
     /// How many queued jobs per thread the default bound allows.
     public static let defaultQueuedJobsPerThread = 64
@@ -31,7 +32,16 @@ public final class BlockingWorkPool: Sendable {
     ///   `defaultQueuedJobsPerThread` × `threadCount`, 128 for two threads: with crypt(3) at tens
     ///   of milliseconds per job, a full queue is a few seconds of work, well inside any client's
     ///   login timeout.
-    public init(threadCount: Int = 2, name: String = "roost-auth", maxQueuedJobs: Int? = nil) {
+    /// - Parameter completions: where a finished job's result is handed back to the awaiting
+    ///   task; nil: on the pool thread itself. A pool whose threads hold privileges (CAP_SETUID)
+    ///   must hand results to another thread, because resuming a task can make the Swift
+    ///   runtime start a new worker thread from the resuming thread, and a new thread inherits
+    ///   its creator's capabilities. `completions` must run `resume` exactly once, soon.
+    public init(
+        threadCount: Int = 2, name: String = "roost-auth", maxQueuedJobs: Int? = nil,
+        completions: (@Sendable (_ resume: @escaping @Sendable () -> Void) -> Void)? = nil
+    ) {
+        self.completions = completions
         let count = max(1, threadCount)
         self.threadCount = count
         let bound = max(1, maxQueuedJobs ?? Self.defaultQueuedJobsPerThread * count)
@@ -72,7 +82,14 @@ public final class BlockingWorkPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
                 let outcome = queue.enqueue(
-                    Job(id: id, run: { continuation.resume(with: Result { try work() }) },
+                    Job(id: id, run: { [completions] in
+                        let result = Result { try work() }
+                        if let completions {
+                            completions { continuation.resume(with: result) }
+                        } else {
+                            continuation.resume(with: result)
+                        }
+                    },
                         cancel: { continuation.resume(throwing: CancellationError()) })
                 )
                 switch outcome {

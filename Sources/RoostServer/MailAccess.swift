@@ -1,5 +1,6 @@
 import CRoostPrivileges
 import NIOConcurrencyHelpers
+import NIOPosix
 import RoostAuth
 import RoostProtocolSupport
 import RoostStorage
@@ -14,22 +15,35 @@ import Glibc
 /// whose threads may change their file-system uid and gid (setfsuid/setfsgid are per thread) and
 /// do so around each job, so files are read and created as the user. Those threads hold
 /// CAP_SETUID and CAP_SETGID and nothing else when roostd has dropped root
-/// (`adoptUserSwitchingPool`); in a process that is still root (tests, roostd run by hand as
+/// (`startUserSwitchingPool`); in a process that is still root (tests, roostd run by hand as
 /// root) the storage pool itself can switch. An identity below `auth.first_valid_uid` (root
 /// among them) is never taken.
 final class MailAccess: Sendable {
     private let storagePool: BlockingWorkPool
     private let userSwitchingPool = NIOLockedValueBox<BlockingWorkPool?>(nil)
+    /// Hands the user-switching pool's results back to the awaiting tasks from a thread without
+    /// capabilities (see `BlockingWorkPool`'s `completions`). Started with the server, before
+    /// privileges are dropped, which leaves it none.
+    private let resumer: NIOThreadPool
     private let firstValidUID: UInt32
 
     init(storagePool: BlockingWorkPool, firstValidUID: UInt32) {
         self.storagePool = storagePool
         self.firstValidUID = firstValidUID
+        resumer = NIOThreadPool(numberOfThreads: 1)
+        resumer.start()
     }
 
-    /// Jobs with an identity go to `pool` from now on; its threads must have been started by
-    /// a thread holding CAP_SETUID and CAP_SETGID.
-    func adoptUserSwitchingPool(_ pool: BlockingWorkPool) {
+    /// Starts the storage threads for system users' mail: jobs with an identity go to them from
+    /// now on. Call on a thread holding CAP_SETUID and CAP_SETGID (`PrivilegeDrop.withUserSwitching`):
+    /// the new threads inherit them.
+    func startUserSwitchingPool() {
+        let resumer = self.resumer
+        let pool = BlockingWorkPool(
+            threadCount: ServerComponents.storageThreads, name: "roost-user", maxQueuedJobs: 4096,
+            // A work item submitted after shutdown still runs (state .cancelled): no task is left waiting.
+            completions: { resume in resumer.submit { _ in resume() } }
+        )
         userSwitchingPool.withLockedValue { $0 = pool }
     }
 
@@ -68,5 +82,6 @@ final class MailAccess: Sendable {
 
     func shutdown() {
         userSwitchingPool.withLockedValue { $0 }?.shutdown()
+        resumer.shutdownGracefully { _ in }
     }
 }

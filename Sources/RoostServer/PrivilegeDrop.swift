@@ -59,8 +59,4 @@ enum PrivilegeDrop {
         try body()
     }
 
-    /// The storage threads for system users' mail, started under `withUserSwitching`.
-    static func makeUserSwitchingPool() -> BlockingWorkPool {
-        BlockingWorkPool(threadCount: ServerComponents.storageThreads, name: "roost-user", maxQueuedJobs: 4096)
-    }
 }

@@ -171,10 +171,10 @@ public final class RoostServer: Service, Sendable {
         await shutdown()
     }
 
-    /// Runs system users' storage work on `pool`, whose threads can take each user's file
-    /// identity (see `MailAccess`).
-    func adoptUserSwitchingPool(_ pool: BlockingWorkPool) {
-        components.mailAccess.adoptUserSwitchingPool(pool)
+    /// Starts the threads that run system users' storage work, taking each user's file identity
+    /// (see `MailAccess`). Call on a thread holding CAP_SETUID and CAP_SETGID.
+    func startUserSwitchingPool() {
+        components.mailAccess.startUserSwitchingPool()
     }
 
     /// SIGHUP: reloads the TLS files and the passwd-file; errors keep the old ones and are logged.

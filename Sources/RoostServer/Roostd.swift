@@ -117,7 +117,7 @@ public struct Roostd: AsyncParsableCommand {
                     keepingUserSwitching: userSwitching
                 ) {
                     if userSwitching {
-                        try PrivilegeDrop.withUserSwitching { server.adoptUserSwitchingPool(PrivilegeDrop.makeUserSwitchingPool()) }
+                        try PrivilegeDrop.withUserSwitching { server.startUserSwitchingPool() }
                     }
                     logger.info("running as \(configuration.mail.ownerUser):\(configuration.mail.ownerGroup)")
                 }
