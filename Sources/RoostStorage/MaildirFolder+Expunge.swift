@@ -4,8 +4,12 @@ import Glibc
 
 extension MaildirFolder {
     /// Deletes messages' files. Returns the UIDs that are gone now, whoever removed them.
+    ///
+    /// - Parameter onlyDeleted: delete only messages flagged `\Deleted` at that moment (IMAP
+    ///   EXPUNGE): checked under the folder's lock against the current file name, found again
+    ///   after another process renamed it, so an undelete that came first wins.
     @discardableResult
-    public func expunge(_ uids: [UID]) throws -> [UID] {
+    public func expunge(_ uids: [UID], onlyDeleted: Bool = false) throws -> [UID] {
         try state.withLock { s in
             var gone: [UID] = []
             var freedBytes: Int64 = 0, freedMessages = 0
@@ -16,6 +20,7 @@ extension MaildirFolder {
                         break
                     }
                     let message = s.messages[position]
+                    if onlyDeleted && !message.info.system.contains(.deleted) { break }
                     if Glibc.unlink(path + "/" + message.relativePath) == 0 {
                         s.messages.remove(at: position)
                         s.indexDirty = true

@@ -156,4 +156,27 @@ import Testing
             try await client.logout()
         }
     }
+
+    /// EXPUNGE removes what is `\Deleted` when it runs, not what A last saw (RFC 3501 6.4.3): B's
+    /// undelete of 1 saves it, B's delete of 3 counts, though A heard of neither.
+    @Test func expungeFollowsTheFlagsOfTheMomentNotTheView() async throws {
+        try await TestServer.with { server in
+            let (a, b) = try await twoSessions(server, count: 3)
+            _ = try await a.commandOK("STORE 1 +FLAGS.SILENT (\\Deleted)")
+            _ = try await b.commandOK("STORE 1 -FLAGS.SILENT (\\Deleted)")
+            _ = try await b.commandOK("STORE 3 +FLAGS.SILENT (\\Deleted)")
+            let expunge = try await a.commandOK("EXPUNGE")
+            #expect(expunge.lines.contains("* 3 EXPUNGE"), "\(expunge)")
+            #expect(!expunge.lines.contains("* 1 EXPUNGE"), "\(expunge)")
+            #expect(try await a.commandOK("UID SEARCH ALL").lines == ["* SEARCH 1 2"])
+            // CLOSE follows the same rule.
+            _ = try await a.commandOK("STORE 2 +FLAGS.SILENT (\\Deleted)")
+            _ = try await b.commandOK("NOOP")
+            _ = try await b.commandOK("STORE 2 -FLAGS.SILENT (\\Deleted)")
+            _ = try await a.commandOK("CLOSE")
+            #expect(try await b.commandOK("UID SEARCH ALL").lines == ["* SEARCH 1 2"])
+            try await a.logout()
+            try await b.logout()
+        }
+    }
 }

@@ -103,9 +103,7 @@ extension IMAPSession {
     func close(_ tag: Tag, expunging: Bool, writer: IMAPResponseWriter) async throws {
         guard let selected else { return }
         if expunging && !selected.readOnly {
-            let folder = selected.folder
-            let doomed = selected.view.messages.filter { $0.flags.contains(.deleted) && !$0.isExpunged }.map(\.uid)
-            if !doomed.isEmpty { _ = try await changingStorage { try folder.expunge(doomed) } }
+            try await expungeDeleted(in: selected.folder, uids: nil)
         }
         self.selected = nil
         state = .authenticated
@@ -118,13 +116,24 @@ extension IMAPSession {
     func expunge(_ tag: Tag, uids set: SequenceSet?, writer: IMAPResponseWriter) async throws {
         try requireWritable()
         guard let selected else { return }
-        let allowed = set.map { Set(selected.view.positions(ofUIDSet: $0)) }
-        let doomed = selected.view.messages.enumerated().filter { position, message in
-            message.flags.contains(.deleted) && !message.isExpunged && (allowed?.contains(position) ?? true)
-        }.map(\.element.uid)
-        let folder = selected.folder
-        if !doomed.isEmpty { _ = try await changingStorage { try folder.expunge(doomed) } }
+        try await expungeDeleted(in: selected.folder, uids: set)
         try await finishWithUpdates(tag, .ok("EXPUNGE completed"), writer: writer)
+    }
+
+    /// Removes the messages flagged `\Deleted` now (among `uids`, if given), whatever this
+    /// session last saw: another session may have deleted or undeleted messages since. The flag is
+    /// checked again under the folder's lock as each file goes (`onlyDeleted`).
+    private func expungeDeleted(in folder: MaildirFolder, uids set: SequenceSet?) async throws {
+        _ = try await changingStorage { () -> [RoostStorage.UID] in
+            // new/ stays as it is: moving it is the next update's, which gives \Recent.
+            let snapshot = try folder.sync(moveNewToCur: false).snapshot
+            let largest = snapshot.messages.last?.uid.rawValue
+            let resolved = set.map { $0.resolved(largest: largest) }
+            let doomed = snapshot.messages.filter { message in
+                message.flags.contains(.deleted) && (resolved?.contains(message.uid.rawValue) ?? true)
+            }.map(\.uid)
+            return doomed.isEmpty ? [] : try folder.expunge(doomed, onlyDeleted: true)
+        }
     }
 
     /// STORE (RFC 3501 section 6.4.6).
