@@ -9,9 +9,10 @@ public struct IMAPLimits: Sendable, Hashable {
     /// least 8,192 octets, and Dovecot allows 64 KiB. A longer command is `IMAPFramingError.lineTooLong`.
     public var maxCommandOctets: Int
 
-    /// The largest literal accepted, in octets (default 64 MiB): the largest message APPEND accepts.
+    /// The most literal octets in one command, in octets (default 64 MiB): the largest message
+    /// APPEND accepts, and what all messages of one MULTIAPPEND accept together.
     ///
-    /// A larger literal is refused from its `{n}` header, before its bytes are read:
+    /// A literal that would pass it is refused from its `{n}` header, before its bytes are read:
     /// `IMAPFramingError.literalTooLarge`.
     public var maxLiteralOctets: Int
 

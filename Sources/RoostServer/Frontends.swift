@@ -20,12 +20,14 @@ enum Frontends {
     }
 
     /// `IdleStateHandler → IMAPServerHandler` (which frames commands itself), with STARTTLS wired to `tls`.
-    /// The autologout counts from the client's last input, so IDLE's keep-alives do not extend it.
+    /// The autologout counts from the client's last input, so IDLE's keep-alives do not extend it;
+    /// output that no write could finish for as long ends the connection too.
     static func addIMAPHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations, connection: ConnectionInfo, services: IMAPServices,
         configuration: RoostConfiguration, tls: TLSContextStore?
     ) throws {
-        try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(configuration.imap.autologout)))
+        let autologout = TimeAmount(configuration.imap.autologout)
+        try pipeline.addHandler(IdleStateHandler(readTimeout: autologout, writeTimeout: autologout))
         try pipeline.addHandler(IMAPServerHandler(
             services: services, connection: connection, tlsUpgrade: tls.map { startTLS(with: $0, lineFramer: false) }
         ))

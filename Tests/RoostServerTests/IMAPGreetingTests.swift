@@ -189,6 +189,25 @@ import Testing
         }
     }
 
+    /// Before login a command's literals are capped at 16 KiB (a user name and a password fit), so
+    /// a client that has not logged in cannot make the server hold the APPEND-sized limit.
+    @Test func literalsBeforeLoginAreSmall() async throws {
+        try await TestServer.with { server in
+            let client = try await IMAPTestClient.connect(port: server.imapPort)
+            try await client.send("a LOGIN {16385}")
+            #expect(try await client.readResponse().text == "a NO [LIMIT] Literal too large (limit 16384 octets)")
+            #expect(try await client.command("NOOP").completion == "OK NOOP completed")
+            try await client.send("b LOGIN {200000+}")
+            try await client.send(String(repeating: "x", count: 200_000) + " secret")
+            #expect(try await client.readResponse().text == "b NO [LIMIT] Literal too large (limit 16384 octets)")
+            // Logged in, the configured size (mail.max_message_size) applies.
+            _ = try await client.command("LOGIN \(TestUser.alice.name) \(IMAPTestClient.quoted(TestUser.alice.password))")
+            let message = "Subject: big\r\n\r\n" + String(repeating: "z", count: 100_000) + "\r\n"
+            #expect(try await client.command(["APPEND INBOX ", .literal(message)]).isOK)
+            await client.close()
+        }
+    }
+
     @Test func nonSynchronizingLiteralsAreAccepted() async throws {
         try await TestServer.with { server in
             let client = try await IMAPTestClient.connect(port: server.imapPort)

@@ -22,6 +22,17 @@ public struct IMAPConfiguration: Sendable {
     /// Octets of output gathered before a write is handed to the connection (and waited for).
     public var writeChunkSize: Int
 
+    /// The most literal octets a command may carry before login: a user name and password fit,
+    /// and an unauthenticated client cannot make the server hold `limits.maxLiteralOctets`.
+    public static let maxLiteralOctetsBeforeLogin = 16 * 1024
+
+    /// `limits` with literals capped at `maxLiteralOctetsBeforeLogin`, until a login succeeds.
+    public var limitsBeforeLogin: IMAPLimits {
+        var limits = self.limits
+        limits.maxLiteralOctets = min(limits.maxLiteralOctets, Self.maxLiteralOctetsBeforeLogin)
+        return limits
+    }
+
     /// - Parameters: see the properties; defaults are those of the shipped roostd.conf.
     public init(
         hostname: String, tlsAvailable: Bool = false, limits: IMAPLimits = IMAPLimits(), maxBadCommands: Int = 20,

@@ -52,7 +52,7 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
         self.services = services
         self.session = IMAPSession(services: services, connection: connection)
         self.tlsUpgrade = tlsUpgrade
-        framer = IMAPCommandFramer(limits: services.configuration.limits)
+        framer = IMAPCommandFramer(limits: services.configuration.limitsBeforeLogin)
     }
 
     // MARK: Channel events
@@ -74,7 +74,9 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     }
 
     public func read(context: ChannelHandlerContext) {
-        if busy || closing {
+        // Nothing is read while a command runs or the client is not reading its responses, so
+        // neither queued input nor queued output can grow.
+        if busy || closing || !context.channel.isWritable {
             readHeld = true
         } else {
             context.read()
@@ -82,11 +84,20 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            // RFC 3501 section 5.4: the autologout timer is at least 30 minutes.
-            guard !busy else { return }
-            session.setLogoutReason("autologout")
-            sayByeAndClose("Autologout; idle for too long", context: context)
+        if let idle = event as? IdleStateHandler.IdleStateEvent {
+            switch idle {
+            case .write:
+                // Output has waited that long for a client that does not read it: cut it off, or
+                // the connection and its login slot would be held for ever.
+                guard busy || !context.channel.isWritable else { return }
+                session.setLogoutReason("output stalled")
+                closeNow(context: context)
+            case .read, .all:
+                // RFC 3501 section 5.4: the autologout timer is at least 30 minutes.
+                guard !busy else { return }
+                session.setLogoutReason("autologout")
+                sayByeAndClose("Autologout; idle for too long", context: context)
+            }
         } else if event is ServerShutdownEvent {
             shutdownRequested = true
             session.setLogoutReason("shutdown")
@@ -124,8 +135,14 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     }
 
     /// Takes complete commands from the framer while nothing runs.
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { processPending(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
     private func processPending(context: ChannelHandlerContext) {
-        while !busy, !closing {
+        // The next command waits until the client has taken the responses so far.
+        while !busy, !closing, context.channel.isWritable {
             if shutdownRequested {
                 sayByeAndClose("Server shutting down", context: context)
                 return
@@ -142,7 +159,7 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
                 handle(frame, context: context)
             }
         }
-        if !busy, !closing, readHeld {
+        if !busy, !closing, readHeld, context.channel.isWritable {
             readHeld = false
             context.read()
         }
@@ -224,6 +241,10 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     }
 
     private func perform(_ outcome: IMAPSession.Outcome, context: ChannelHandlerContext) {
+        if session.state != .notAuthenticated, framer.limits != services.configuration.limits {
+            // Logged in: literals up to the configured size (APPEND) from now on.
+            framer.limits = services.configuration.limits
+        }
         switch outcome {
         case .done:
             mode = .command
@@ -254,7 +275,7 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     /// once, and whatever the client sent after STARTTLS (still in the framer) is thrown away.
     private func startTLS(_ response: Response, context: ChannelHandlerContext) {
         guard let tlsUpgrade else { return closeNow(context: context) }
-        framer = IMAPCommandFramer(limits: services.configuration.limits)
+        framer = IMAPCommandFramer(limits: services.configuration.limitsBeforeLogin)
         var buffer = context.channel.allocator.buffer(capacity: 64)
         buffer.writeResponse(response)
         do {

@@ -40,7 +40,8 @@ public struct IMAPCommandFramer: Sendable {
         case error(IMAPFramingError)
     }
 
-    public let limits: IMAPLimits
+    /// The limits; a session may change them between commands (smaller literals before login).
+    public var limits: IMAPLimits
     public let nonSynchronizingLiterals: NonSynchronizingLiterals
 
     private enum State: Sendable {
@@ -169,7 +170,10 @@ public struct IMAPCommandFramer: Sendable {
         if pieces.count >= limits.maxLiteralsPerCommand {
             return refuse(.tooManyLiterals(limit: limits.maxLiteralsPerCommand), header: header)
         }
-        var limit = limits.maxLiteralOctets
+        // The limit holds for the command's literals together (MULTIAPPEND, a LOGIN of two), so
+        // one command never makes the server hold more than it.
+        let literalOctets = pieces.reduce(0) { $0 + ($1.literal?.readableBytes ?? 0) }
+        var limit = limits.maxLiteralOctets - literalOctets
         if header.nonSynchronizing, nonSynchronizingLiterals == .literalMinus {
             limit = min(limit, IMAPLimits.literalMinusMaxOctets)
         }

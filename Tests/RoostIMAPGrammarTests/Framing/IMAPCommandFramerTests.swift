@@ -121,6 +121,9 @@ let framerCases: [FramerCase] = [
     // Literal too large: synchronizing refused instead of "+", nothing skipped.
     FramerCase("a APPEND x {11}\r\nb NOOP\r\n", [.error(.literalTooLarge(octets: 11, limit: 10, synchronizing: true), tag: "a"), .line("b", "b NOOP")], limits: small),
     FramerCase("a APPEND x {10}\r\n0123456789\r\n", [.continuation, .pieces("a", [("a APPEND x ", "0123456789"), ("", nil)])], limits: small),
+    // The limit is for the command's literals together: a second one may take only what is left.
+    FramerCase("a APPEND x {6+}\r\n012345 {4+}\r\n6789\r\n", [.pieces("a", [("a APPEND x ", "012345"), (" ", "6789"), ("", nil)])], limits: small),
+    FramerCase("a APPEND x {6+}\r\n012345 {5}\r\nb NOOP\r\n", [.error(.literalTooLarge(octets: 5, limit: 4, synchronizing: true), tag: "a"), .line("b", "b NOOP")], limits: small),
     // Non-synchronizing too large: its octets are skipped, then the rest of the command.
     FramerCase("a APPEND x {11+}\r\n{1}\r\n\r\n1234 {2+}\r\nab\r\nb NOOP\r\n", [.error(.literalTooLarge(octets: 11, limit: 10, synchronizing: false), tag: "a"), .line("b", "b NOOP")], limits: small),
     FramerCase("a X {99999999999999999999999999}\r\nb NOOP\r\n", [.error(.literalTooLarge(octets: .max, limit: 10, synchronizing: true), tag: "a"), .line("b", "b NOOP")],
