@@ -179,4 +179,21 @@ import Testing
             try await b.logout()
         }
     }
+
+    /// The selected mailbox deleted by another session: the next update says BYE, as the client's
+    /// sequence numbers and UIDs name nothing any more. Its own RENAME is refused, as DELETE is.
+    @Test func selectedMailboxDeletedElsewhereEndsTheSession() async throws {
+        try await TestServer.with { server in
+            let a = try await IMAPTestClient.login(server, tls: true)
+            _ = try await a.commandOK("CREATE Work")
+            _ = try await a.commandOK("SELECT Work")
+            #expect(try await a.command("RENAME Work Play").completion == "NO [INUSE] Close the mailbox before renaming it")
+            let b = try await IMAPTestClient.login(server, tls: true)
+            _ = try await b.commandOK("DELETE Work")
+            try await a.send("n NOOP")
+            #expect(try await a.readResponse().text == "* BYE The selected mailbox was deleted or renamed, please log in again")
+            #expect(try await server.log.waitForLine(containing: "reason=selected mailbox gone") != nil)
+            try await b.logout()
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import RoostAuth
 import RoostIMAPGrammar
 import RoostStorage
 
@@ -17,8 +18,11 @@ extension IMAPCommandError {
             self = error
         } else if let error = error as? StorageError {
             self.init(Self.response(for: error.kind, isDestination: isDestination))
+        } else if error is BlockingWorkPoolError {
+            // The storage threads' queue is full, or the server is stopping.
+            self.init(StatusResponse.no("Server is busy, try again later", code: .unavailable))
         } else {
-            self.init(StatusResponse.no("Internal error occurred. Refer to server log for more information.", code: .serverBug))
+            self.init(StatusResponse.no("Server error; the details are in the server's log", code: .serverBug))
         }
     }
 

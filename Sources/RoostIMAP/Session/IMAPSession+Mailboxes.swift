@@ -37,6 +37,10 @@ extension IMAPSession {
     func rename(_ tag: Tag, from: RoostIMAPGrammar.MailboxName, to: RoostIMAPGrammar.MailboxName, writer: IMAPResponseWriter) async throws {
         let old = try storageName(from)
         let new = try storageName(to, allowTrailingSeparator: true)
+        if let selected, selected.name == old || selected.name.isDescendant(of: old) {
+            // As DELETE: the session would lose its view of the mailbox it has open.
+            throw IMAPCommandError(.no("Close the mailbox before renaming it", code: .inUse))
+        }
         let store = self.store
         try await changingStorage { try MailboxOperations.rename(old, to: new, in: store) }
         try await finishWithUpdates(tag, .ok("RENAME completed"), writer: writer)

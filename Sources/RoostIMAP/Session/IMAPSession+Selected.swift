@@ -48,7 +48,17 @@ extension IMAPSession {
         guard var selected else { return }
         let folder = selected.folder
         let readOnly = selected.readOnly
-        let result = try await storage { try folder.sync(moveNewToCur: !readOnly) }
+        let result: SyncResult
+        do {
+            result = try await storage { try folder.sync(moveNewToCur: !readOnly) }
+        } catch let error as StorageError where error.kind == .notFound {
+            // Another session deleted or renamed the mailbox: nothing the client knows of it holds.
+            logger.notice("selected mailbox is gone", metadata: ["mailbox": "\(selected.name)"])
+            setLogoutReason("selected mailbox gone")
+            try await writer.write(.untagged(.bye(ResponseText("The selected mailbox was deleted or renamed, please log in again"))))
+            try await writer.flush()
+            throw IMAPSessionAbort()
+        }
         let newlyRecent = (readOnly ? [] : Set(result.movedFromNew)).union(addedToSelected)
         addedToSelected = []
         let changes = selected.view.update(to: result.snapshot, newlyRecent: newlyRecent, allowExpunge: allowExpunge)

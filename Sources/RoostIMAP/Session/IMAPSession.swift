@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import RoostAuth
 import RoostIMAPGrammar
@@ -66,7 +67,8 @@ public final class IMAPSession: @unchecked Sendable {
     var servableMechanisms: [SASLMechanismName] = []
     /// The user+IP slot taken at login.
     var loginToken: ConnectionLimiter.Token?
-    var logoutReason = IMAPSession.noLogoutReason
+    /// Set from the event loop (shutdown, a connection error) while a command may run.
+    private let logoutReason = NIOLockedValueBox(IMAPSession.noLogoutReason)
     /// What the client said in ID, for the log.
     var clientID: String?
 
@@ -307,14 +309,14 @@ public final class IMAPSession: @unchecked Sendable {
         }
         if let user {
             self.user = nil
-            logger.info("imap logout: user=<\(user.name)>, rip=\(connection.remoteAddress ?? "-"), reason=\(logoutReason)")
+            logger.info("imap logout: user=<\(user.name)>, rip=\(connection.remoteAddress ?? "-"), reason=\(logoutReason.withLockedValue { $0 })")
         }
     }
 
     /// Why the session ended (shutdown, autologout, a connection error), for the logout line. The
     /// first reason stays: a client that drops the connection right after LOGOUT logged out.
     public func setLogoutReason(_ reason: String) {
-        if logoutReason == Self.noLogoutReason { logoutReason = reason }
+        logoutReason.withLockedValue { if $0 == Self.noLogoutReason { $0 = reason } }
     }
 
     /// The logout reason of a connection that simply went away.

@@ -1,3 +1,4 @@
+import RoostAuth
 import Testing
 import RoostIMAP
 import RoostIMAPGrammar
@@ -31,8 +32,14 @@ struct IMAPCommandErrorTests {
     @Test func otherErrorsAreServerBugsWithoutTheirMessage() {
         struct Unexpected: Error, CustomStringConvertible { var description: String { "index at /home/alice/Maildir is torn" } }
         let response = IMAPCommandError(Unexpected()).response
-        #expect(wireText(response) == "NO [SERVERBUG] Internal error occurred. Refer to server log for more information.")
+        #expect(wireText(response) == "NO [SERVERBUG] Server error; the details are in the server's log")
         #expect(IMAPCommandError(Unexpected(), isDestination: true).response == response)
+    }
+
+    @Test func fullStorageQueueIsUnavailable() {
+        for error in [BlockingWorkPoolError.overloaded, .shutDown] {
+            #expect(wireText(IMAPCommandError(error).response) == "NO [UNAVAILABLE] Server is busy, try again later")
+        }
     }
 
     @Test func commandErrorsPassThroughUnchanged() {
