@@ -248,6 +248,23 @@ import Testing
     }
 
     /// A sequence number beyond EXISTS names no message the client can know: BAD (RFC 9051 section 6.4.5).
+    /// A message file that cannot be read (here a symlink, which Roost never follows) ends the FETCH
+    /// with a tagged NO after the messages that could be sent; the session goes on.
+    @Test func anUnreadableMessageIsATaggedNo() async throws {
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, messages: ["Subject: one\n\n1\n", "Subject: two\n\n2\n"])
+            let files = server.messageFiles(of: "alice")
+            let second = server.maildir(of: "alice") + "/" + files[1]
+            try FileManager.default.removeItem(atPath: second)
+            try FileManager.default.createSymbolicLink(atPath: second, withDestinationPath: "/etc/passwd")
+            let reply = try await client.command("FETCH 1:2 BODY.PEEK[]")
+            #expect(reply.untagged.count == 1 && reply.lines.first?.hasPrefix("* 1 FETCH (BODY[] {") == true, "\(reply)")
+            #expect(reply.completion.hasPrefix("NO [NOPERM]"), "\(reply)")
+            #expect(try await client.command("NOOP").isOK)
+            await client.close()
+        }
+    }
+
     @Test func sequenceNumbersBeyondExistsAreBad() async throws {
         try await TestServer.with { server in
             let client = try await selectedSession(server, messages: [Self.simple, Self.simple])

@@ -161,7 +161,11 @@ public final class TestServer: Sendable {
         for sub in ["tmp", "new", "cur"] {
             try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
         }
-        let name = "\(Int(Date().timeIntervalSince1970)).M\(Self.deliveries.next())P\(getpid()).roost-test"
+        // Zero-padded: deliveries in one second are ordered by name (as Maildir readers do), and
+        // M10 must not sort before M9.
+        let sequence = String(Self.deliveries.next())
+        let padded = String(repeating: "0", count: max(0, 9 - sequence.count)) + sequence
+        let name = "\(Int(Date().timeIntervalSince1970)).M\(padded)P\(getpid()).roost-test"
         let temporary = root + "/tmp/" + name
         try Data(bytes).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, root + "/new/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }

@@ -49,8 +49,14 @@ extension IMAPSession {
             do {
                 output = try await storage { try job.produce() }
             } catch {
-                // Part of a FETCH line may be out: nothing can follow it on this connection.
-                logger.error("FETCH failed while streaming", metadata: ["error": "\(error)"])
+                let underlying = (error as? FetchJob.Failure)?.underlying ?? error
+                if job.isBetweenMessages {
+                    // Only whole FETCH lines are out: the command can still end with a tagged NO.
+                    logger.error("FETCH failed", metadata: ["error": "\(underlying)"])
+                    throw IMAPCommandError(underlying)
+                }
+                // Part of a FETCH line is out: nothing can follow it on this connection.
+                logger.error("FETCH failed while streaming", metadata: ["error": "\(underlying)"])
                 setLogoutReason("FETCH failed")
                 throw IMAPSessionAbort()
             }
@@ -112,6 +118,16 @@ final class FetchJob: @unchecked Sendable {
     private var snapshot: FolderSnapshot?
     /// Messages that could not be sent because they are gone.
     private(set) var skipped = 0
+    /// A message failed to prepare after others had filled the chunk: thrown by the next call.
+    private var pendingFailure: (any Error)?
+
+    /// Why a message could not be sent, found before its line started.
+    struct Failure: Error {
+        var underlying: any Error
+    }
+
+    /// True when no FETCH line is half written (a failure can still be a tagged NO).
+    var isBetweenMessages: Bool { current == nil }
 
     init(folder: MaildirFolder, attributes: [FetchAttribute], items: [Item], chunkSize: Int) {
         self.folder = folder
@@ -122,6 +138,7 @@ final class FetchJob: @unchecked Sendable {
 
     /// The next piece of output; `finished` once every message is written.
     func produce() throws -> (buffer: ByteBuffer, finished: Bool) {
+        if let pendingFailure { throw Failure(underlying: pendingFailure) }
         let snapshot = self.snapshot ?? folder.snapshot
         self.snapshot = snapshot
         var buffer = ByteBuffer()
@@ -130,7 +147,16 @@ final class FetchJob: @unchecked Sendable {
             if current == nil {
                 guard index < items.count else { return (buffer, true) }
                 let item = items[index]
-                guard let prepared = prepare(item, snapshot: snapshot) else {
+                let prepared: Current?
+                do {
+                    prepared = try prepare(item, snapshot: snapshot)
+                } catch {
+                    // Send the complete lines gathered so far first.
+                    guard buffer.readableBytes > 0 else { throw Failure(underlying: error) }
+                    pendingFailure = error
+                    return (buffer, false)
+                }
+                guard let prepared else {
                     skipped += 1
                     index += 1
                     continue
@@ -146,8 +172,9 @@ final class FetchJob: @unchecked Sendable {
         return (buffer, index >= items.count && current == nil)
     }
 
-    /// Gathers what the message needs; nil when it is gone.
-    private func prepare(_ item: Item, snapshot: FolderSnapshot) -> Current? {
+    /// Gathers what the message needs; nil when it is gone (expunged meanwhile). Other failures
+    /// (a file that cannot be read) are thrown.
+    private func prepare(_ item: Item, snapshot: FolderSnapshot) throws -> Current? {
         guard !item.isExpunged, let position = snapshot.index(of: item.uid) else { return nil }
         var attributes = attributes
         if item.addFlags { attributes.append(.flags) }
@@ -171,7 +198,7 @@ final class FetchJob: @unchecked Sendable {
                     of: section, partial: partial, structure: cached.structure, file: current.file!.file
                 )
             }
-        } catch {
+        } catch let error as StorageError where error.kind == .expunged || error.kind == .notFound {
             return nil
         }
         return current
