@@ -197,8 +197,15 @@ enum POSIX {
         if futimens(fd, &times) != 0 { throw error("futimens", path) }
     }
 
-    /// Removes a directory tree. Used only on trees renamed out of sight first.
+    /// Removes a directory tree. Used only on trees renamed out of sight first. Symbolic links
+    /// are removed, never followed: a folder that is a link to a shared directory loses the
+    /// link, and the directory keeps its files.
     static func removeTree(_ path: String) throws {
+        var own = Glibc.stat()
+        if Glibc.lstat(path, &own) == 0, (own.st_mode & S_IFMT) != S_IFDIR {
+            if Glibc.unlink(path) != 0 && errno != ENOENT { throw error("unlink", path) }
+            return
+        }
         if let names = try listDirectory(path) {
             for name in names {
                 let child = path + "/" + name

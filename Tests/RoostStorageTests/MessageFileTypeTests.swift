@@ -40,4 +40,26 @@ import Testing
             #expect(error.kind == .noPermission)
         }
     }
+
+    /// DELETE of a folder that is a symlink (an admin's shared folder) removes the link only:
+    /// the directory it points to keeps its files, now and at later cleanups.
+    @Test func deletingASymlinkedFolderKeepsTheTarget() throws {
+        let base = FileManager.default.temporaryDirectory.path + "/roost-shared-\(UUID().uuidString)"
+        let store = MailStore(root: base + "/mail")
+        try store.createIfNeeded()
+        let shared = base + "/shared"
+        for sub in ["cur", "new", "tmp"] {
+            try FileManager.default.createDirectory(atPath: shared + "/" + sub, withIntermediateDirectories: true)
+        }
+        try Data("Subject: shared\r\n\r\nkeep me\r\n".utf8).write(to: URL(fileURLWithPath: shared + "/cur/1.M1P1.x:2,"))
+        try FileManager.default.createSymbolicLink(atPath: base + "/mail/.Shared", withDestinationPath: shared)
+        let name = try MailboxName("Shared")
+        #expect(store.exists(name))
+        try store.delete(name)
+        #expect(!store.exists(name))
+        _ = try store.mailboxes()
+        #expect(FileManager.default.fileExists(atPath: shared + "/cur/1.M1P1.x:2,"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base + "/mail").allSatisfy { !$0.hasPrefix("..") })
+        try? FileManager.default.removeItem(atPath: base)
+    }
 }
