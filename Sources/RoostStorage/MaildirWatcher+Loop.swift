@@ -21,8 +21,10 @@ struct WatcherLoopWait {
 
 extension MaildirWatcher {
     /// Makes the thread's descriptors and starts it. Called under the lock when the first watch comes;
-    /// the thread's first round waits for that lock, so it sees the watch.
-    func startLoop(in s: inout WatcherState) -> LoopResources {
+    /// the thread's first round waits for that lock, so it sees the watch. Nil when no thread can be
+    /// started (a process or cgroup thread limit): watches then report nothing until a later
+    /// `watch` starts the thread, and sessions still see changes at their own commands.
+    func startLoop(in s: inout WatcherState) -> LoopResources? {
         var inotify: Int32?
         if !forcePolling {
             let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
@@ -53,8 +55,12 @@ extension MaildirWatcher {
             watcher.runLoop()
             return nil
         }, context)
-        // As NIO does for its threads: a process that cannot start a thread is out of resources.
-        precondition(result == 0, "cannot start the Maildir watcher thread: \(String(cString: strerror(result)))")
+        guard result == 0 else {
+            Unmanaged<MaildirWatcher>.fromOpaque(context).release()
+            for fd in [inotify, wakeRead, wakeWrite].compactMap({ $0 }) { POSIX.close(fd) }
+            logger.error("cannot start the Maildir watcher thread: \(String(cString: strerror(result))); IDLE reports changes late")
+            return nil
+        }
         pthread_detach(thread)
         return LoopResources(inotify: inotify, wakeRead: wakeRead, wakeWrite: wakeWrite, thread: thread)
     }

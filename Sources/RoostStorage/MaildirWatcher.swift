@@ -86,8 +86,7 @@ public final class MaildirWatcher: Sendable {
             let id = s.nextID
             s.nextID += 1
             if s.loop == nil {
-                let loop = startLoop(in: &s)
-                s.loop = loop
+                s.loop = startLoop(in: &s)
             }
             if s.folders[folderPath] == nil {
                 s.folders[folderPath] = WatchedFolder()
