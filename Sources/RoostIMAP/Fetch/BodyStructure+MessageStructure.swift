@@ -34,10 +34,10 @@ extension RoostIMAPGrammar.BodyStructure {
         let extensionData = MultipartExtension(
             parameters: part.contentType.parameters.map(Parameter.init),
             disposition: part.disposition.map(Disposition.init),
-            languages: part.language.map { Array($0.utf8) },
-            location: part.location.map { Array($0.utf8) })
+            languages: part.language.map { wireOctets($0) },
+            location: part.location.map { wireOctets($0) })
         // `parts` is never empty, so the initializer cannot fail.
-        self = .multipart(Multipart(parts: parts, subtype: Array(part.contentType.subtype.utf8), extensionData: extensionData)!)
+        self = .multipart(Multipart(parts: parts, subtype: wireOctets(part.contentType.subtype), extensionData: extensionData)!)
     }
 
     /// What Dovecot shows for a multipart without parts: `("text" "plain" ("charset" "us-ascii") NIL
@@ -61,27 +61,27 @@ extension RoostIMAPGrammar.BodyStructure.Singlepart {
                             body: RoostIMAPGrammar.BodyStructure(message.root), lines: UInt32(clamping: part.lines))
         } else if contentType.isText {
             // body-type-text  = media-text SP body-fields SP body-fld-lines
-            kind = .text(subtype: Array(contentType.subtype.utf8), lines: UInt32(clamping: part.lines))
+            kind = .text(subtype: wireOctets(contentType.subtype), lines: UInt32(clamping: part.lines))
         } else {
             // body-type-basic = media-basic SP body-fields
             if contentType.isMessageRFC822 { contentType = .applicationOctetStream }
-            kind = .basic(type: Array(contentType.type.utf8), subtype: Array(contentType.subtype.utf8))
+            kind = .basic(type: wireOctets(contentType.type), subtype: wireOctets(contentType.subtype))
         }
         // body-fields     = body-fld-param SP body-fld-id SP body-fld-desc SP
         //                   body-fld-enc SP body-fld-octets
         let fields = RoostIMAPGrammar.BodyStructure.Fields(
             parameters: contentType.parameters.map(RoostIMAPGrammar.BodyStructure.Parameter.init),
-            id: part.contentID.map { Array($0.utf8) },
-            description: part.contentDescription.map { Array($0.utf8) },
-            encoding: Array(part.transferEncoding.name.utf8),
+            id: part.contentID.map { wireOctets($0) },
+            description: part.contentDescription.map { wireOctets($0) },
+            encoding: wireOctets(part.transferEncoding.name),
             octets: UInt32(clamping: part.bodySize.virtualOctets))
         // body-ext-1part  = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang
         //                   [SP body-fld-loc *(SP body-extension)]]]
         let extensionData = RoostIMAPGrammar.BodyStructure.SinglepartExtension(
-            md5: part.contentMD5.map { Array($0.utf8) },
+            md5: part.contentMD5.map { wireOctets($0) },
             disposition: part.disposition.map(RoostIMAPGrammar.BodyStructure.Disposition.init),
-            languages: part.language.map { Array($0.utf8) },
-            location: part.location.map { Array($0.utf8) })
+            languages: part.language.map { wireOctets($0) },
+            location: part.location.map { wireOctets($0) })
         self.init(kind: kind, fields: fields, extensionData: extensionData)
     }
 }
@@ -89,14 +89,14 @@ extension RoostIMAPGrammar.BodyStructure.Singlepart {
 extension RoostIMAPGrammar.BodyStructure.Parameter {
     // body-fld-param  = "(" string SP string *(SP string SP string) ")" / nil
     init(_ parameter: MIMEParameter) {
-        self.init(attribute: Array(parameter.name.utf8), value: Array(parameter.value.utf8))
+        self.init(attribute: wireOctets(parameter.name), value: wireOctets(parameter.value))
     }
 }
 
 extension RoostIMAPGrammar.BodyStructure.Disposition {
     // body-fld-dsp    = "(" string SP body-fld-param ")" / nil
     init(_ disposition: ContentDisposition) {
-        self.init(type: Array(disposition.type.utf8),
+        self.init(type: wireOctets(disposition.type),
                   parameters: disposition.parameters.map(RoostIMAPGrammar.BodyStructure.Parameter.init))
     }
 }

@@ -21,16 +21,16 @@ extension RoostIMAPGrammar.Envelope {
     public init(_ envelope: RoostMIME.Envelope) {
         let from = envelope.from.map(Address.init)
         self.init(
-            date: envelope.date.map { Array($0.utf8) },
-            subject: envelope.subject.map { Array($0.utf8) },
+            date: envelope.date.map { wireOctets($0) },
+            subject: envelope.subject.map { wireOctets($0) },
             from: from,
             sender: envelope.sender.isEmpty ? from : envelope.sender.map(Address.init),
             replyTo: envelope.replyTo.isEmpty ? from : envelope.replyTo.map(Address.init),
             to: envelope.to.map(Address.init),
             cc: envelope.cc.map(Address.init),
             bcc: envelope.bcc.map(Address.init),
-            inReplyTo: envelope.inReplyTo.map { Array($0.utf8) },
-            messageID: envelope.messageID.map { Array($0.utf8) })
+            inReplyTo: envelope.inReplyTo.map { wireOctets($0) },
+            messageID: envelope.messageID.map { wireOctets($0) })
     }
 }
 
@@ -38,7 +38,7 @@ extension RoostIMAPGrammar.Envelope.Address {
     // address         = "(" addr-name SP addr-adl SP addr-mailbox SP
     //                   addr-host ")"
     init(_ address: RoostMIME.Address) {
-        self.init(name: address.name.map { Array($0.utf8) }, adl: address.route.map { Array($0.utf8) },
-                  mailbox: address.mailbox.map { Array($0.utf8) }, host: address.host.map { Array($0.utf8) })
+        self.init(name: address.name.map { wireOctets($0) }, adl: address.route.map { wireOctets($0) },
+                  mailbox: address.mailbox.map { wireOctets($0) }, host: address.host.map { wireOctets($0) })
     }
 }

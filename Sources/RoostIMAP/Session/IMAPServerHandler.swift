@@ -251,9 +251,17 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
         case .awaitingSASLResponse:
             mode = .saslResponse
         case .idling:
+            let entering = mode != .idle
             mode = .idle
             // The watcher reports only changes after it started: look once more now.
             if startWatching(context: context) { idleChangePending = true }
+            if entering {
+                // `+ idling` once the watch and the keep-alive timer run (RFC 2177: from now on
+                // the client may wait for news and send DONE).
+                var buffer = context.channel.allocator.buffer(capacity: 16)
+                buffer.writeResponse(.continuation("idling"))
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            }
             if idleChangePending {
                 idleChangePending = false
                 idleChanged(context: context)

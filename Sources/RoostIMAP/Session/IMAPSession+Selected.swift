@@ -279,8 +279,7 @@ extension IMAPSession {
     func idle(_ tag: Tag, writer: IMAPResponseWriter) async throws -> Outcome {
         if state == .selected { try await sendUpdates(allowExpunge: true, writer: writer) }
         idleTag = tag
-        try await writer.write(.continuation("idling"))
-        try await writer.flush()
+        // The handler sends `+ idling` when it has started watching.
         return .idling
     }
 

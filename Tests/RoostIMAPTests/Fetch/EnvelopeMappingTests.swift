@@ -39,6 +39,15 @@ struct EnvelopeMappingTests {
             """#)
     }
 
+    /// NUL may not appear in an IMAP string (CHAR8 is %x01-ff): it goes out as 0x80.
+    @Test func nulInAHeaderIsSentAs0x80() {
+        let value = envelope("Subject: a\u{0}b\nFrom: x@example.org")
+        #expect(value.subject == [0x61, 0x80, 0x62])
+        var buffer = ByteBuffer()
+        buffer.writeEnvelope(value)
+        #expect(!buffer.readableBytesView.contains(0))
+    }
+
     @Test func senderAndReplyToDefaultToFrom() {
         let withOwn = envelope("From: a@example.org\nSender: s@example.org\nReply-To: r@example.org")
         #expect(withOwn.sender.map(\.mailbox) == [Array("s".utf8)])
