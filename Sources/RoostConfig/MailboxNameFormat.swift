@@ -31,7 +31,7 @@ enum MailboxNameFormat {
         if levels.contains(where: \.isEmpty) {
             throw InvalidValue("empty level; \".\" separates levels, as in Archive.2024")
         }
-        if levels.count == 1, text.uppercased() == "INBOX" {
+        if levels.count == 1, text.isInboxIgnoringASCIICase {
             throw InvalidValue("INBOX cannot be a special-use folder")
         }
     }
@@ -41,7 +41,7 @@ enum MailboxNameFormat {
     /// canonical form are the same folder.
     static func canonical(_ text: String) -> String {
         var levels = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-        if let first = levels.first, first.uppercased() == "INBOX" { levels[0] = "INBOX" }
+        if let first = levels.first, first.isInboxIgnoringASCIICase { levels[0] = "INBOX" }
         return levels.joined(separator: String(separator))
     }
 }
@@ -53,5 +53,13 @@ extension ValueCodec where Value == String {
             try MailboxNameFormat.check(text)
             return text
         }, render: { $0 })
+    }
+}
+
+extension StringProtocol {
+    /// `INBOX` in any ASCII case. Only ASCII letters fold (RFC 3501 section 5.1: INBOX is
+    /// case-insensitive): Unicode case mapping would take the Turkish `ınbox` for INBOX.
+    var isInboxIgnoringASCIICase: Bool {
+        utf8.count == 5 && zip(utf8, "INBOX".utf8).allSatisfy { byte, letter in byte == letter || byte == letter | 0x20 }
     }
 }

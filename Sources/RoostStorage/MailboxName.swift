@@ -18,7 +18,7 @@ public struct MailboxName: Hashable, Sendable, Comparable, CustomStringConvertib
     public init(components: [String]) throws {
         guard !components.isEmpty else { throw StorageError(.invalidName, "empty mailbox name") }
         var parts = components
-        if parts[0].uppercased() == "INBOX" { parts[0] = "INBOX" }
+        if parts[0].isInboxIgnoringASCIICase { parts[0] = "INBOX" }
         for part in parts {
             guard !part.isEmpty else { throw StorageError(.invalidName, "mailbox name has an empty level") }
             for scalar in part.unicodeScalars {
@@ -81,5 +81,13 @@ public struct MailboxName: Hashable, Sendable, Comparable, CustomStringConvertib
     public static func < (a: MailboxName, b: MailboxName) -> Bool {
         if a.isInbox != b.isInbox { return a.isInbox }
         return a.components.lexicographicallyPrecedes(b.components)
+    }
+}
+
+extension StringProtocol {
+    /// `INBOX` in any ASCII case. Only ASCII letters fold (RFC 3501 section 5.1: INBOX is
+    /// case-insensitive): Unicode case mapping would take the Turkish `ınbox` for INBOX.
+    var isInboxIgnoringASCIICase: Bool {
+        utf8.count == 5 && zip(utf8, "INBOX".utf8).allSatisfy { byte, letter in byte == letter || byte == letter | 0x20 }
     }
 }

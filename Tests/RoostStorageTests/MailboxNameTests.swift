@@ -17,6 +17,13 @@ import Testing
         #expect(throws: StorageError.self) { try MailboxName(name) }
     }
 
+    /// INBOX folds ASCII case only: the Turkish dotless ı does not make `ınbox` the INBOX.
+    @Test func inboxFoldsASCIICaseOnly() throws {
+        #expect(try MailboxName(components: ["iNbOx"]).isInbox)
+        #expect(try MailboxName(components: ["ınbox"]).isInbox == false)
+        #expect(try MailboxName(components: ["inbox", "Sub"]).components == ["INBOX", "Sub"])
+    }
+
     @Test func rejectsTooLong() {
         #expect(throws: StorageError.self) { try MailboxName(String(repeating: "x", count: 300)) }
     }

@@ -19,7 +19,7 @@ public struct MailboxName: Hashable, Sendable, CustomStringConvertible {
 
     /// A name from Unicode text, with any case of `INBOX` made `INBOX`.
     public init(_ name: String) {
-        self.name = name.uppercased() == "INBOX" ? "INBOX" : name
+        self.name = name.isInboxIgnoringASCIICase ? "INBOX" : name
     }
 
     /// A name from its wire form; refuses invalid modified UTF-7.
@@ -50,5 +50,13 @@ extension ByteBuffer {
     @discardableResult
     public mutating func writeMailbox(_ mailbox: MailboxName, literalForm: IMAPLiteralForm = .synchronizing) -> Int {
         writeIMAPAstring(mailbox.wireBytes, literalForm: literalForm)
+    }
+}
+
+extension StringProtocol {
+    /// `INBOX` in any ASCII case. Only ASCII letters fold (RFC 3501 section 5.1: INBOX is
+    /// case-insensitive): Unicode case mapping would take the Turkish `ınbox` for INBOX.
+    var isInboxIgnoringASCIICase: Bool {
+        utf8.count == 5 && zip(utf8, "INBOX".utf8).allSatisfy { byte, letter in byte == letter || byte == letter | 0x20 }
     }
 }

@@ -55,8 +55,11 @@ public struct MailboxPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func normalizingInbox(_ pattern: String) -> String {
-        let prefix = pattern.prefix(5)
-        guard prefix.uppercased() == "INBOX" else { return pattern }
+        // Only a whole first level: `Inboxes` is another mailbox.
+        guard pattern.prefix(5).isInboxIgnoringASCIICase else { return pattern }
+        if let next = pattern.dropFirst(5).unicodeScalars.first, next.properties.isAlphabetic || ("0"..."9").contains(next) {
+            return pattern
+        }
         return "INBOX" + pattern.dropFirst(5)
     }
 

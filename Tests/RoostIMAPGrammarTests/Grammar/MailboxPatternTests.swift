@@ -26,7 +26,9 @@ struct MailboxPatternTests {
         ("a/%", "a/b/c", false), ("a/*", "a/b/c", true), ("*/%", "a/b/c", true), ("%/%", "a/b/c", false),
         ("%/*", "a/b/c", true), ("inbox", "INBOX", true), ("InBox/%", "INBOX/x", true), ("INBOX", "inbox", false),
         ("a%c", "abc", true), ("a%c", "a/c", false), ("a*c", "a/c", true), ("", "", true), ("", "a", false),
-        ("Sent", "sent", false), ("已发送", "已发送", true), ("*a*a*a*a*a*b", String(repeating: "a", count: 200), false),
+        ("Sent", "sent", false), ("已发送", "已发送", true),
+        // Only a whole first level is INBOX; Unicode case folding does not make one.
+        ("Inboxes", "Inboxes", true), ("inboxes", "Inboxes", false), ("ınbox", "INBOX", false), ("*a*a*a*a*a*b", String(repeating: "a", count: 200), false),
         ("%", "", true), ("a", "", false),
     ])
     func matches(_ pattern: String, _ name: String, _ expected: Bool) {
