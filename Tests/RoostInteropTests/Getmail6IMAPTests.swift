@@ -18,7 +18,7 @@ import Testing
         try await TestServer.with { (server: TestServer) async throws in
             try server.deliverInteropMail()
             try await withClientDirectory { directory in
-                let destination = try makeDestination(in: directory)
+                let destination = try Getmail6Tests.makeDestination(in: directory)
                 let result = try await getmail(server: server, directory: directory, ssl: ssl, options: ["delete": "\(delete)", "read_all": "true"])
                 #expect(result.succeeded, "\(result)")
                 // getmail counts RFC822.SIZE: the CRLF sizes, as POP3 would.
@@ -51,7 +51,7 @@ import Testing
             }
             try writeFile(folder + "/new/1700000000.M1P1.roost-test", ImaplibTests.chineseMessage)
             try await withClientDirectory { directory in
-                let destination = try makeDestination(in: directory)
+                let destination = try Getmail6Tests.makeDestination(in: directory)
                 let result = try await getmail(
                     server: server, directory: directory, ssl: true,
                     options: ["delete": "false", "read_all": "true"], retriever: ["mailboxes": "ALL", "record_mailbox": "true"]
@@ -77,7 +77,7 @@ import Testing
         try await TestServer.with { (server: TestServer) async throws in
             try server.deliverInteropMail()
             try await withClientDirectory { directory in
-                let destination = try makeDestination(in: directory)
+                let destination = try Getmail6Tests.makeDestination(in: directory)
                 let result = try await getmail(
                     server: server, directory: directory, ssl: true,
                     options: ["delete": "true", "read_all": "true"], retriever: ["move_on_delete": "Archive"]
@@ -98,7 +98,7 @@ import Testing
             try server.deliver(to: "alice", InteropMail.dotted)
             try server.deliver(to: "alice", InteropMail.bareLF)
             try await withClientDirectory { directory in
-                let destination = try makeDestination(in: directory)
+                let destination = try Getmail6Tests.makeDestination(in: directory)
                 let options = ["delete": "false", "read_all": "false"]
                 let first = try await getmail(server: server, directory: directory, ssl: false, options: options)
                 #expect(first.succeeded, "\(first)")
@@ -121,27 +121,6 @@ import Testing
 
     // MARK: Helpers
 
-    /// The destination Maildir. As root it belongs to `nobody`, getmail's delivery user, and the
-    /// client directory is opened up so that `nobody` can reach it.
-    private func makeDestination(in directory: String) throws -> String {
-        let destination = directory + "/Maildir"
-        for sub in ["tmp", "new", "cur"] {
-            try FileManager.default.createDirectory(atPath: destination + "/" + sub, withIntermediateDirectories: true)
-        }
-        if let nobody = deliveryUser {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory)
-            for path in [destination] + ["tmp", "new", "cur"].map({ destination + "/" + $0 }) {
-                #expect(chown(path, nobody.uid, nobody.gid) == 0, "chown \(path)")
-            }
-        }
-        return destination
-    }
-
-    /// `nobody` when running as root, else nil (deliver as the current user).
-    private var deliveryUser: (name: String, uid: uid_t, gid: gid_t)? {
-        guard geteuid() == 0, let entry = getpwnam("nobody") else { return nil }
-        return ("nobody", entry.pointee.pw_uid, entry.pointee.pw_gid)
-    }
 
     /// Writes the getmailrc (`retriever` and `options` add to or replace the defaults there) and
     /// runs getmail once.
@@ -159,7 +138,7 @@ import Testing
         ].merging(retriever) { _, new in new }
         let optionSettings = ["verbose": "2", "message_log_syslog": "false"].merging(options) { _, new in new }
         var destination = ["type": "Maildir", "path": directory + "/Maildir/"]
-        destination["user"] = deliveryUser?.name
+        destination["user"] = Getmail6Tests.deliveryUser?.name
         func section(_ name: String, _ settings: [String: String]) -> String {
             "[\(name)]\n" + settings.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()
         }

@@ -15,7 +15,7 @@ import Testing
         try await TestServer.with { server in
             try server.deliverInteropMail()
             try await withClientDirectory { directory in
-                let destination = try makeDestination(in: directory)
+                let destination = try Self.makeDestination(in: directory)
                 let result = try await getmail(server: server, directory: directory, transport: transport, delete: delete, readAll: true)
                 #expect(result.succeeded, "\(result)")
 
@@ -41,7 +41,7 @@ import Testing
             try server.deliver(to: "alice", InteropMail.dotted)
             try server.deliver(to: "alice", InteropMail.bareLF)
             try await withClientDirectory { directory in
-                let destination = try makeDestination(in: directory)
+                let destination = try Self.makeDestination(in: directory)
                 let first = try await getmail(server: server, directory: directory, transport: .plain, delete: false, readAll: false)
                 #expect(first.succeeded, "\(first)")
                 #expect(try fileContents(in: destination + "/new").count == 2, "\(first)")
@@ -96,12 +96,12 @@ import Testing
 
     /// The destination Maildir. As root it belongs to `nobody`, getmail's delivery user, and the
     /// client directory is opened up so that `nobody` can reach it.
-    private func makeDestination(in directory: String) throws -> String {
+    static func makeDestination(in directory: String) throws -> String {
         let destination = directory + "/Maildir"
         for sub in ["tmp", "new", "cur"] {
             try FileManager.default.createDirectory(atPath: destination + "/" + sub, withIntermediateDirectories: true)
         }
-        if let nobody = deliveryUser {
+        if let nobody = Self.deliveryUser {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory)
             for path in [destination] + ["tmp", "new", "cur"].map({ destination + "/" + $0 }) {
                 #expect(chown(path, nobody.uid, nobody.gid) == 0, "chown \(path)")
@@ -111,9 +111,8 @@ import Testing
     }
 
     /// `nobody` when running as root, else nil (deliver as the current user).
-    private var deliveryUser: (name: String, uid: uid_t, gid: gid_t)? {
-        guard geteuid() == 0 else { return nil }
-        guard let entry = getpwnam("nobody") else { return nil }
+    static var deliveryUser: (name: String, uid: uid_t, gid: gid_t)? {
+        guard geteuid() == 0, let entry = getpwnam("nobody") else { return nil }
         return ("nobody", entry.pointee.pw_uid, entry.pointee.pw_gid)
     }
 
@@ -125,7 +124,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: getmailDirectory, withIntermediateDirectories: true)
         let retriever = transport == .pop3s ? "SimplePOP3SSLRetriever" : "SimplePOP3Retriever"
         let host = transport == .pop3s ? "localhost" : "127.0.0.1"
-        let user = deliveryUser.map { "user = \($0.name)\n" } ?? ""
+        let user = Self.deliveryUser.map { "user = \($0.name)\n" } ?? ""
         try writeFile(getmailDirectory + "/getmailrc", """
             [retriever]
             type = \(retriever)
