@@ -92,6 +92,9 @@ import Glibc
             [pop3]
             port = \(port)
             tls_port = \(tlsPort)
+            [imap]
+            port = \(try FreePort.loopbackTCP())
+            tls_port = \(try FreePort.loopbackTCP())
             [mail]
             location = \(directory)/mail/%u
             owner_user = \(owner.user)
@@ -176,6 +179,8 @@ import Glibc
             key = ""
             [pop3]
             port = \(port)
+            [imap]
+            port = \(try FreePort.loopbackTCP())
             [mail]
             owner_user = nobody
             owner_group = \(nogroup)

@@ -68,6 +68,15 @@ public struct ExternalTool: Sendable {
         }
     }
 
+    /// Runs the program on the calling thread: for synchronous test set-up (creating system
+    /// users). Same child as `run` (posix_spawn, descriptors 0-2 only, own process group).
+    public func runBlocking(_ arguments: [String], input: [UInt8] = [], timeout: Duration = .seconds(30)) throws -> ExternalToolResult {
+        try Invocation(
+            executable: path, arguments: arguments, environment: ProcessInfo.processInfo.environment, input: input,
+            directory: nil, timeout: timeout
+        ).runBlocking()
+    }
+
     /// The proxy variables curl, Python and others honour; interop tests drop them so that
     /// nothing leaves the loopback interface.
     public static let proxyVariables = [

@@ -58,23 +58,14 @@ public struct SystemTestUser: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Runs a command; returns its exit status and its output and errors together.
+    /// Runs a command; returns its exit status and its output and errors together. Through
+    /// posix_spawn (`ExternalTool`): Foundation's `Process.run` crashed here while the whole suite
+    /// ran in parallel.
     @discardableResult
     public static func run(_ arguments: [String], input: String? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let tool = try ExternalTool.require(arguments[0], debianPackage: "passwd")
+        let result = try tool.runBlocking(Array(arguments.dropFirst()), input: Array((input ?? "").utf8))
+        return (result.status, result.output + String(decoding: result.standardError, as: UTF8.self))
     }
 
     public struct Failure: Error, CustomStringConvertible {
