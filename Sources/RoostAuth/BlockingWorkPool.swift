@@ -48,6 +48,9 @@ public final class BlockingWorkPool: Sendable {
         self.maxQueuedJobs = bound
         let queue = JobQueue(maxQueued: bound)
         self.queue = queue
+        // The threads are named before `init` returns: whoever looks at the process next (an
+        // admin's `ps`, a test reading /proc) sees them by name.
+        let named = DispatchSemaphore(value: 0)
         for index in 0..<count {
             // Named from inside the thread: on Linux a name set before `start()` is not applied, and
             // the thread would keep its creator's name. Linux shows at most 15 bytes of it.
@@ -55,10 +58,12 @@ public final class BlockingWorkPool: Sendable {
             let thread = Thread {
                 Thread.current.name = threadName
                 pthread_setspecific(poolThreadMarker, UnsafeRawPointer(bitPattern: 1))
+                named.signal()
                 queue.runWorker()
             }
             thread.start()
         }
+        for _ in 0..<count { named.wait() }
     }
 
     deinit {
