@@ -115,13 +115,7 @@ import Testing
     private func fetchmail(
         server: TestServer, directory: String, transport: IMAPTransport, options: String
     ) async throws -> ExternalToolResult {
-        let tool = try ExternalTool.require("fetchmail", debianPackage: "fetchmail")
-        let fileManager = FileManager.default
-        for sub in ["out", "home"] where !fileManager.fileExists(atPath: directory + "/" + sub) {
-            try fileManager.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true)
-        }
-        // fetchmail expands %-escapes in the mda string: keep them out of it, in a script.
-        try writeFile(directory + "/mda.sh", "#!/bin/sh\nexec cat > \"$(mktemp '\(directory)/out/msg.XXXXXX')\"\n", mode: 0o700)
+        let tool = try FetchmailTests.prepare(directory)
 
         let security = switch transport {
         // An sslproto without ssl makes STARTTLS mandatory.

@@ -73,11 +73,9 @@ import Testing
 
     // MARK: Helpers
 
-    /// Writes the rcfile and the MDA script into `directory` (MDA output goes to `directory/out`)
-    /// and runs one poll in verbose mode.
-    private func fetchmail(
-        server: TestServer, directory: String, transport: Transport, keep: Bool, fetchAll: Bool = true
-    ) async throws -> ExternalToolResult {
+    /// fetchmail, with `directory/out` (the MDA's output), `directory/home` and the MDA script
+    /// `directory/mda.sh` made. Shared with FetchmailIMAPTests.
+    static func prepare(_ directory: String) throws -> ExternalTool {
         let tool = try ExternalTool.require("fetchmail", debianPackage: "fetchmail")
         let fileManager = FileManager.default
         for sub in ["out", "home"] where !fileManager.fileExists(atPath: directory + "/" + sub) {
@@ -85,6 +83,15 @@ import Testing
         }
         // fetchmail expands %-escapes in the mda string: keep them out of it, in a script.
         try writeFile(directory + "/mda.sh", "#!/bin/sh\nexec cat > \"$(mktemp '\(directory)/out/msg.XXXXXX')\"\n", mode: 0o700)
+        return tool
+    }
+
+    /// Writes the rcfile and the MDA script into `directory` (MDA output goes to `directory/out`)
+    /// and runs one poll in verbose mode.
+    private func fetchmail(
+        server: TestServer, directory: String, transport: Transport, keep: Bool, fetchAll: Bool = true
+    ) async throws -> ExternalToolResult {
+        let tool = try Self.prepare(directory)
 
         let security = switch transport {
         // sslproto '' turns off fetchmail's opportunistic STLS.
