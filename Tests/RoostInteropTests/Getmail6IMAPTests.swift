@@ -146,18 +146,6 @@ import Testing
             section("retriever", retrieverSettings), section("destination", destination), section("options", optionSettings),
         ].joined(separator: "\n"))
 
-        // getmail under the interpreter of its #! line, with the child-wait fix applied first.
-        let script = try String(contentsOfFile: tool.path, encoding: .utf8)
-        let shebang = script.prefix { $0 != "\n" }
-        let interpreter = shebang.dropFirst(2).split(separator: " ").map(String.init)
-        try #require(shebang.hasPrefix("#!") && !interpreter.isEmpty, "\(tool.path) is not a script: \(shebang)")
-        let python = try ExternalTool.require(interpreter[0], debianPackage: "python3")
-        return try await python.run(
-            Array(interpreter.dropFirst()) + ["-c", Getmail6Tests.childWaitFix, tool.path, "--getmaildir", getmailDirectory, "--rcfile", "getmailrc"],
-            environment: ["HOME": directory, "LC_ALL": "C.UTF-8"],
-            removingEnvironment: ExternalTool.proxyVariables,
-            directory: directory,
-            timeout: .seconds(40)
-        )
+        return try await Getmail6Tests.runGetmail(tool, directory: directory, getmailDirectory: getmailDirectory)
     }
 }

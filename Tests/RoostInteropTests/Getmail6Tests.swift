@@ -145,14 +145,19 @@ import Testing
             message_log_syslog = false
 
             """)
-        // getmail under the interpreter of its #! line, with the child-wait fix applied first.
+        return try await Self.runGetmail(tool, directory: directory, getmailDirectory: getmailDirectory)
+    }
+
+    /// Runs getmail once on `getmailDirectory`'s getmailrc, under the interpreter of its #! line with
+    /// the child-wait fix applied first. Shared with Getmail6IMAPTests.
+    static func runGetmail(_ tool: ExternalTool, directory: String, getmailDirectory: String) async throws -> ExternalToolResult {
         let script = try String(contentsOfFile: tool.path, encoding: .utf8)
         let shebang = script.prefix { $0 != "\n" }
         let interpreter = shebang.dropFirst(2).split(separator: " ").map(String.init)
         try #require(shebang.hasPrefix("#!") && !interpreter.isEmpty, "\(tool.path) is not a script: \(shebang)")
         let python = try ExternalTool.require(interpreter[0], debianPackage: "python3")
         return try await python.run(
-            Array(interpreter.dropFirst()) + ["-c", Self.childWaitFix, tool.path, "--getmaildir", getmailDirectory, "--rcfile", "getmailrc"],
+            Array(interpreter.dropFirst()) + ["-c", childWaitFix, tool.path, "--getmaildir", getmailDirectory, "--rcfile", "getmailrc"],
             environment: ["HOME": directory, "LC_ALL": "C.UTF-8"],
             removingEnvironment: ExternalTool.proxyVariables,
             directory: directory,
