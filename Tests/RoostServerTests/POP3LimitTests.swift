@@ -78,10 +78,11 @@ import Testing
     @Test func autologout() async throws {
         try await TestServer.with(configure: { $0.pop3.autologout = .seconds(1) }) { server in
             let client = try await ScriptedClient.connect(port: server.pop3Port)
-            _ = try await client.readLine()
-            // RFC 1939: the connection is closed without a response.
+            // RFC 1939: the connection is closed without a response. At most the greeting came
+            // first (on a loaded machine the one-second timer may end before it is sent).
             #expect(try await client.waitForClose())
-            #expect(client.pendingText == "")
+            let text = client.pendingText
+            #expect(text.isEmpty || (text.hasPrefix("+OK ") && text.hasSuffix("\r\n") && text.split(separator: "\n").count == 1), "\(text)")
         }
     }
 
