@@ -134,7 +134,9 @@ let package = Package(
             path: "Tests/RoostTesting"
         ),
 
-        .testTarget(name: "RoostMIMETests", dependencies: ["RoostMIME"], resources: [.copy("Fixtures")]),
+        // What Dovecot reports for RoostMIMETests' fixtures, shared by the MIME and IMAP tests.
+        .target(name: "RoostMIMEReference", path: "Tests/RoostMIMEReference"),
+        .testTarget(name: "RoostMIMETests", dependencies: ["RoostMIME", "RoostMIMEReference"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], exclude: ["Fixtures"]),
         .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth", "CPAM", "RoostTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostConfigTests", dependencies: ["RoostConfig"]),
@@ -154,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "RoostIMAPTests",
             dependencies: [
-                "RoostIMAP", "RoostIMAPGrammar", "RoostStorage", "RoostAuth", "RoostMIME", "RoostProtocolSupport",
+                "RoostIMAP", "RoostIMAPGrammar", "RoostMIMEReference", "RoostStorage", "RoostAuth", "RoostMIME", "RoostProtocolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import RoostMIMEReference
 import Testing
 @testable import RoostMIME
 

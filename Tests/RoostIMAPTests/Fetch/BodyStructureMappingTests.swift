@@ -1,3 +1,4 @@
+import RoostMIMEReference
 import NIOCore
 import RoostIMAP
 import RoostIMAPGrammar
@@ -17,8 +18,8 @@ private func structure(_ text: String) -> MessageStructure {
 @Suite("BODYSTRUCTURE and BODY from RoostMIME")
 struct BodyStructureMappingTests {
     /// Every fixture against what Dovecot sends for it, in the spelling of Roost's encoder.
-    @Test(arguments: DovecotFetchReference.all)
-    func matchesDovecotByteForByte(_ reference: DovecotFetchReference) throws {
+    @Test(arguments: DovecotReference.all)
+    func matchesDovecotByteForByte(_ reference: DovecotReference) throws {
         let parsed = MessageParser.parse(try FetchFixtures.bytes(reference.fixture))
         let expected = Array("BODYSTRUCTURE ".utf8) + (try DovecotSpelling.bodyStructure(reference.bodyStructure))
         let actual = encoded(.bodyStructure(BodyStructure(parsed.structure)))
@@ -27,7 +28,7 @@ struct BodyStructureMappingTests {
 
     /// Every fixture is in the reference, so none escapes the comparison.
     @Test func referenceCoversEveryFixture() {
-        #expect(DovecotFetchReference.all.map(\.fixture).sorted() == FetchFixtures.allNames)
+        #expect(DovecotReference.all.map(\.fixture).sorted() == FetchFixtures.allNames)
     }
 
     @Test(arguments: FetchFixtures.allNames)

@@ -1,3 +1,4 @@
+import RoostMIMEReference
 import NIOCore
 import RoostIMAP
 import RoostIMAPGrammar
@@ -17,8 +18,8 @@ private func envelope(_ header: String) -> RoostIMAPGrammar.Envelope {
 @Suite("ENVELOPE from RoostMIME")
 struct EnvelopeMappingTests {
     /// Every fixture against what Dovecot sends for it, 8-bit strings as literals.
-    @Test(arguments: DovecotFetchReference.all)
-    func matchesDovecotByteForByte(_ reference: DovecotFetchReference) throws {
+    @Test(arguments: DovecotReference.all)
+    func matchesDovecotByteForByte(_ reference: DovecotReference) throws {
         let parsed = MessageParser.parse(try FetchFixtures.bytes(reference.fixture))
         var buffer = ByteBuffer()
         buffer.writeEnvelope(RoostIMAPGrammar.Envelope(parsed.envelope))

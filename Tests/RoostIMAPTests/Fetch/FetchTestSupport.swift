@@ -4,13 +4,14 @@ import RoostIMAPGrammar
 import RoostMIME
 import RoostStorage
 
-/// The .eml fixtures in `Fixtures/`, read from beside this source file (the test target has no
-/// resources), and the byte transformations the FETCH tests compare with.
+/// RoostMIMETests' .eml fixtures (the ones `DovecotReference` describes), read from the source tree
+/// (this test target has no resources), and the byte transformations the FETCH tests compare with.
 enum FetchFixtures {
     static let directory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").path
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("RoostMIMETests/Fixtures").path
 
-    /// The bytes of `Fixtures/<name>`.
+    /// The bytes of `Tests/RoostMIMETests/Fixtures/<name>`.
     static func bytes(_ name: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
             throw FetchFixtureMissing(name: name)

@@ -1,3 +1,4 @@
+import RoostMIMEReference
 import RoostIMAP
 import RoostIMAPGrammar
 import RoostMIME
@@ -153,8 +154,8 @@ struct MessageSectionsTests {
     }
 
     /// BODY[] is the whole message in CRLF form, as long as RFC822.SIZE says; HEADER and TEXT split it.
-    @Test(arguments: DovecotFetchReference.all)
-    func wholeMessageIsHeaderAndText(_ reference: DovecotFetchReference) throws {
+    @Test(arguments: DovecotReference.all)
+    func wholeMessageIsHeaderAndText(_ reference: DovecotReference) throws {
         let maildir = try FetchTestMaildir()
         let bytes = try FetchFixtures.bytes(reference.fixture)
         let uid = try maildir.save(bytes)

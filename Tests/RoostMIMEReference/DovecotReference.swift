@@ -1,21 +1,22 @@
 import Testing
 
 /// What Dovecot 2.3.19 reports for each fixture (`doveadm fetch "size.virtual imap.bodystructure
-/// imap.envelope"` over a Maildir holding the fixture files), used as the reference structure.
+/// imap.envelope"` over a Maildir holding the fixture files in Tests/RoostMIMETests/Fixtures), the
+/// reference of RoostMIME's structures and of RoostIMAP's BODYSTRUCTURE and ENVELOPE.
 ///
 /// Two deliberate differences are encoded here rather than hidden: Dovecot sends RFC 2231
 /// parameters merged but undecoded (`"filename*" "utf-8'en'R%C3%A9..."`) while RoostMIME decodes
 /// them (the rfc2231 fixture expects the decoded form), and Dovecot sends 8-bit strings as
 /// literals, rewritten here as quoted strings.
-struct DovecotReference: Sendable, CustomTestStringConvertible {
-    let fixture: String
-    let virtualSize: Int
-    let bodyStructure: String
-    let envelope: String
+public struct DovecotReference: Sendable, CustomTestStringConvertible {
+    public let fixture: String
+    public let virtualSize: Int
+    public let bodyStructure: String
+    public let envelope: String
 
-    var testDescription: String { fixture }
+    public var testDescription: String { fixture }
 
-    static let all: [DovecotReference] = [
+    public static let all: [DovecotReference] = [
         DovecotReference(
             fixture: "alternative-lf.eml", virtualSize: 762,
             bodyStructure: #"("text" "plain" ("charset" "UTF-8") NIL NIL "quoted-printable" 135 3 NIL NIL NIL NIL)("text" "html" ("charset" "UTF-8") NIL NIL "8bit" 53 1 NIL NIL NIL NIL) "alternative" ("boundary" "----=_Part_0_12345.67890") NIL NIL NIL"#,
