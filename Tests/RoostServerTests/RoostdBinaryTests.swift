@@ -23,19 +23,27 @@ import Glibc
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "roostd not built; looked at \(candidates)")
     }
 
-    /// A started daemon whose standard error goes to a file.
+    /// A started daemon whose standard error goes to a file. Started through posix_spawn
+    /// (`ExternalTool.start`): Foundation's `Process.run` crashed while the whole suite ran.
     final class Daemon {
-        let process = Process()
+        let pid: pid_t
         let logPath: String
+        private var exitStatus: Int32?
 
         init(arguments: [String], logPath: String) throws {
             self.logPath = logPath
-            FileManager.default.createFile(atPath: logPath, contents: nil)
-            process.executableURL = URL(fileURLWithPath: try RoostdBinaryTests.binary())
-            process.arguments = arguments
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let roostd = try ExternalTool.require(try RoostdBinaryTests.binary(), debianPackage: "roostd (swift build)")
+            pid = try roostd.start(arguments, errorPath: logPath)
+        }
+
+        /// False once the daemon has exited (and was reaped: `exitStatus` holds its status).
+        var isRunning: Bool {
+            guard exitStatus == nil else { return false }
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            guard reaped == pid else { return reaped == 0 }
+            exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return false
         }
 
         var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -44,7 +52,7 @@ import Glibc
         func waitFor(_ text: String) async throws -> Bool {
             for _ in 0..<400 {
                 if log.contains(text) { return true }
-                if !process.isRunning { return log.contains(text) }
+                if !isRunning { return log.contains(text) }
                 try await Task.sleep(for: .milliseconds(50))
             }
             return false
@@ -52,14 +60,20 @@ import Glibc
 
         func waitForExit() async throws -> Int32? {
             for _ in 0..<400 {
-                if !process.isRunning { return process.terminationStatus }
+                if !isRunning { return exitStatus }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            process.terminate()
+            kill(pid, SIGTERM)
             return nil
         }
 
-        deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        deinit {
+            if isRunning {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
+        }
     }
 
     @Test func dropsPrivilegesReloadsOnHangupAndStopsOnTerm() async throws {
@@ -109,7 +123,7 @@ import Glibc
 
         if asRoot {
             #expect(try await daemon.waitFor("running as \(owner.user)"), "\(daemon.log)")
-            let status = try String(contentsOfFile: "/proc/\(daemon.process.processIdentifier)/status", encoding: .utf8)
+            let status = try String(contentsOfFile: "/proc/\(daemon.pid)/status", encoding: .utf8)
             let uids = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().map(String.init)
             #expect(uids == Array(repeating: String(ownerUID), count: 4), "\(status)")
         }
@@ -131,7 +145,7 @@ import Glibc
             chown(directory + "/tls/key.pem", ownerUID, getpwnam(owner.user).pointee.pw_gid)
             chown(directory + "/tls/cert.pem", ownerUID, getpwnam(owner.user).pointee.pw_gid)
         }
-        kill(daemon.process.processIdentifier, SIGHUP)
+        kill(daemon.pid, SIGHUP)
         #expect(try await daemon.waitFor("TLS certificate reloaded"), "\(daemon.log)")
         let after = try await ScriptedClient.connect(port: tlsPort, tls: true)
         #expect(try await after.readLine().hasPrefix("+OK"))
@@ -140,7 +154,7 @@ import Glibc
         #expect(try await before.command("STAT") == "+OK 0 0")
         await after.close()
 
-        kill(daemon.process.processIdentifier, SIGTERM)
+        kill(daemon.pid, SIGTERM)
         #expect(try await before.readLine() == "-ERR [SYS/TEMP] Server is shutting down, try again later")
         #expect(try await daemon.waitForExit() == 0, "\(daemon.log)")
         #expect(daemon.log.contains("stopped"))
@@ -192,10 +206,10 @@ import Glibc
         #expect(try await daemon.waitFor("running as nobody"), "\(daemon.log)")
 
         // Only the storage threads for system users keep CAP_SETUID and CAP_SETGID (0xc0).
-        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.process.processIdentifier)/task")
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task")
         var switching = 0
         for task in tasks {
-            let base = "/proc/\(daemon.process.processIdentifier)/task/\(task)/"
+            let base = "/proc/\(daemon.pid)/task/\(task)/"
             let name = (try? String(contentsOfFile: base + "comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             let status = (try? String(contentsOfFile: base + "status", encoding: .utf8)) ?? ""
             let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }?.split(separator: "\t").last.map(String.init) ?? "?"
@@ -230,7 +244,7 @@ import Glibc
         #expect(try await again.readLine().hasPrefix("+OK"))
         #expect(try await again.readMultiline() == ["Subject: private", "", "for the user only"])
         _ = try await again.command("QUIT")
-        kill(daemon.process.processIdentifier, SIGTERM)
+        kill(daemon.pid, SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
 }

@@ -77,6 +77,15 @@ public struct ExternalTool: Sendable {
         ).runBlocking()
     }
 
+    /// Starts the program and returns at once (a daemon under test): standard input and output
+    /// are /dev/null, standard error goes to `errorPath`. The caller signals and reaps it.
+    public func start(_ arguments: [String], errorPath: String) throws -> pid_t {
+        try Invocation(
+            executable: path, arguments: arguments, environment: ProcessInfo.processInfo.environment, input: [],
+            directory: nil, timeout: .zero
+        ).spawn(inputPath: "/dev/null", outputPath: "/dev/null", errorPath: errorPath)
+    }
+
     /// The proxy variables curl, Python and others honour; interop tests drop them so that
     /// nothing leaves the loopback interface.
     public static let proxyVariables = [
@@ -184,7 +193,7 @@ private struct Invocation: Sendable {
         )
     }
 
-    private func spawn(inputPath: String, outputPath: String, errorPath: String) throws -> pid_t {
+    fileprivate func spawn(inputPath: String, outputPath: String, errorPath: String) throws -> pid_t {
         let command = ([executable] + arguments).joined(separator: " ")
         func check(_ result: Int32, _ what: String) throws {
             guard result == 0 else { throw ExternalToolError.cannotStart(command: command, underlying: "\(what): \(String(cString: strerror(result)))") }
