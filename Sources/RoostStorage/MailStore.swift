@@ -20,6 +20,9 @@ public final class MailStore: Sendable {
 
     /// Folders open in this process, shared by all sessions (one view, one index, less memory).
     private static let openFolders = Mutex<[String: WeakFolder]>([:])
+    /// Folders kept in memory after their last session closed them, so that opening a big folder
+    /// again costs a few `stat` calls instead of reading its index.
+    private static let recentFolders = Mutex(RecentFolders())
 
     public init(root: String, quotaLimits: QuotaLimits = .unlimited, options: StorageOptions = StorageOptions()) {
         var trimmed = root
@@ -89,16 +92,30 @@ public final class MailStore: Sendable {
     public func folder(_ name: MailboxName) throws -> MaildirFolder {
         let path = directory(of: name)
         if name.isInbox { try createIfNeeded() }
-        if let existing = Self.openFolders.withLock({ $0[path]?.folder }) { return existing }
+        // A folder deleted and made again by another program is another directory: a view of the
+        // old one must not serve it.
+        let directory = try POSIX.stat(path).map { UInt64($0.st_ino) }
+        if let existing = Self.openFolders.withLock({ $0[path]?.folder }), existing.directoryInode == directory {
+            Self.recentFolders.withLock { $0.keep(existing) }
+            return existing
+        }
         // Read the index outside the process-wide lock; if another session opened the folder
         // meanwhile, its view wins and ours is dropped.
         let created = try makeFolder(name)
-        return Self.openFolders.withLock { open in
-            if let existing = open[path]?.folder { return existing }
+        let folder = Self.openFolders.withLock { open in
+            if let existing = open[path]?.folder, existing.directoryInode == created.directoryInode { return existing }
             open = open.filter { $0.value.folder != nil }
             open[path] = WeakFolder(folder: created)
             return created
         }
+        Self.recentFolders.withLock { $0.keep(folder) }
+        return folder
+    }
+
+    /// Forgets the view of a folder that was deleted or renamed.
+    private func forget(_ path: String) {
+        Self.openFolders.withLock { _ = $0.removeValue(forKey: path) }
+        Self.recentFolders.withLock { $0.drop(path) }
     }
 
     /// A new, unshared view of a folder: what another process holding the folder open has. Tests use it
@@ -146,7 +163,7 @@ public final class MailStore: Sendable {
         guard exists(name) else { throw StorageError(.notFound, "mailbox \(name) does not exist") }
         let trash = root + "/" + Self.deletedPrefix + UniqueNames.make()
         try POSIX.rename(directory(of: name), trash)
-        Self.openFolders.withLock { _ = $0.removeValue(forKey: directory(of: name)) }
+        forget(directory(of: name))
         try POSIX.removeTree(trash)
         if options.indexDirectory != nil { try? POSIX.removeTree(AtomicFile.parentDirectory(of: indexPath(of: name))) }
         _ = Glibc.unlink(quota.path) // recalculated on next use
@@ -172,7 +189,7 @@ public final class MailStore: Sendable {
         for name in [old] + children {
             let target = name.replacingPrefix(old, with: new)
             try POSIX.rename(directory(of: name), directory(of: target))
-            Self.openFolders.withLock { _ = $0.removeValue(forKey: directory(of: name)) }
+            forget(directory(of: name))
             if options.indexDirectory != nil {
                 let from = AtomicFile.parentDirectory(of: indexPath(of: name))
                 let to = AtomicFile.parentDirectory(of: indexPath(of: target))
@@ -244,6 +261,32 @@ public final class MailStore: Sendable {
 
 struct WeakFolder: @unchecked Sendable {
     weak var folder: MaildirFolder?
+}
+
+/// The folders opened last, held strongly within a budget of folders and messages; the least
+/// recently opened is dropped first. A folder's in-memory view costs about 200 bytes a message.
+struct RecentFolders {
+    static let maxFolders = 100
+    static let maxMessages = 250_000
+
+    /// Least recently opened first.
+    private var entries: [(folder: MaildirFolder, messages: Int)] = []
+    private var messages = 0
+
+    mutating func keep(_ folder: MaildirFolder) {
+        drop(folder.path)
+        let count = folder.messageCount
+        entries.append((folder, count))
+        messages += count
+        while entries.count > Self.maxFolders || (messages > Self.maxMessages && entries.count > 1) {
+            messages -= entries.removeFirst().messages
+        }
+    }
+
+    mutating func drop(_ path: String) {
+        guard let index = entries.firstIndex(where: { $0.folder.path == path }) else { return }
+        messages -= entries.remove(at: index).messages
+    }
 }
 
 extension String {

@@ -21,6 +21,8 @@ public final class MaildirFolder: Sendable {
     let quota: MaildirQuota?
     let makeUIDValidity: @Sendable () -> UInt32
     let state: Mutex<FolderState>
+    /// The inode of `path` when this view was made.
+    let directoryInode: UInt64?
 
     var logger: Logger { options.logger }
 
@@ -28,7 +30,10 @@ public final class MaildirFolder: Sendable {
     /// drop empty directories). Loads the index if one is there; call `sync` before use.
     init(path: String, indexPath: String, options: StorageOptions, quota: MaildirQuota?,
          makeUIDValidity: @escaping @Sendable () -> UInt32) throws {
-        guard POSIX.isDirectory(path) else { throw StorageError(.notFound, "no folder at \(path)") }
+        guard let directory = try POSIX.stat(path), (directory.st_mode & S_IFMT) == S_IFDIR else {
+            throw StorageError(.notFound, "no folder at \(path)")
+        }
+        self.directoryInode = UInt64(directory.st_ino)
         for sub in ["tmp", "new", "cur"] where !POSIX.isDirectory(path + "/" + sub) {
             do { try POSIX.mkdir(path + "/" + sub) } catch let e as StorageError where e.kind == .exists {}
         }
@@ -53,6 +58,11 @@ public final class MaildirFolder: Sendable {
     /// The folder as last synced, without touching the disk.
     public var snapshot: FolderSnapshot {
         state.withLock { $0.snapshot }
+    }
+
+    /// Messages in the view, without touching the disk.
+    public var messageCount: Int {
+        state.withLock { $0.messages.count }
     }
 
     /// Brings the in-memory view in step with the disk and returns what changed.

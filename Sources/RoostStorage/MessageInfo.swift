@@ -52,6 +52,7 @@ public struct FolderSnapshot: Sendable {
 
     /// The keyword names set on a message.
     public func keywords(of message: MessageInfo) -> [String] {
+        if message.info.keywords == 0 { return [] }
         var names: [String] = []
         for (index, name) in keywordNames.enumerated() where message.info.hasKeyword(index) {
             if let name { names.append(name) }

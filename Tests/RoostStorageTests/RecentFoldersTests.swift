@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import RoostStorage
+
+/// Folders stay in memory after their last session lets go, within a budget, and never stand in for
+/// another directory at the same path.
+@Suite struct RecentFoldersTests {
+    let temp: TemporaryDirectory
+
+    init() throws { temp = try TemporaryDirectory() }
+
+    @Test func aFolderOpenedAgainAfterItsLastUserLetGoComesFromMemory() throws {
+        let store = MailStore(root: temp.path + "/m", options: fastOptions())
+        try store.createIfNeeded()
+        weak var first: MaildirFolder?
+        try {
+            let inbox = try store.folder(.inbox)
+            try inbox.save(message("kept"))
+            first = inbox
+        }()
+        #expect(first != nil, "kept alive by the recent folders")
+        // Nothing on disk is read again: the index may even be gone.
+        try FileManager.default.removeItem(atPath: store.root + "/roost.index")
+        let again = try store.folder(.inbox)
+        #expect(again === first)
+        #expect(try again.sync().snapshot.messages.count == 1)
+    }
+
+    @Test func aFolderMadeAgainByAnotherProgramIsNotServedFromMemory() throws {
+        let store = MailStore(root: temp.path + "/m", options: fastOptions())
+        try store.createIfNeeded()
+        let sent = try MailboxName("Sent")
+        try store.create(sent)
+        let old = try store.folder(sent)
+        try old.save(message("old"))
+        try old.sync()
+        // Another program removes the folder and makes a new, empty one under the same name.
+        let path = store.root + "/.Sent"
+        try FileManager.default.moveItem(atPath: path, toPath: temp.path + "/gone")
+        try MailStore(root: temp.path + "/other", options: fastOptions()).createIfNeeded()
+        try FileManager.default.moveItem(atPath: temp.path + "/other", toPath: path)
+        let new = try store.folder(sent)
+        #expect(new !== old)
+        #expect(try new.sync().snapshot.messages.isEmpty)
+    }
+
+    @Test func theLeastRecentlyOpenedFoldersAreDroppedBeyondTheBudget() throws {
+        let store = MailStore(root: temp.path + "/m", options: fastOptions())
+        try store.createIfNeeded()
+        weak var first: MaildirFolder?
+        try {
+            let name = try MailboxName("Folder0")
+            try store.create(name)
+            first = try store.folder(name)
+        }()
+        #expect(first != nil)
+        for number in 1...RecentFolders.maxFolders {
+            let name = try MailboxName("Folder\(number)")
+            try store.create(name)
+            _ = try store.folder(name)
+        }
+        #expect(first == nil, "dropped once \(RecentFolders.maxFolders) others were opened after it")
+    }
+}
