@@ -9,13 +9,17 @@ public struct HeaderField: Sendable, Hashable, Codable {
     /// The field name as written (compare with `hasName(_:)`, names are case-insensitive).
     public var name: String
     public var rawValue: [UInt8]
-    public var value: String
 
     /// Creates a field from its name and raw value bytes.
     public init(name: String, rawValue: [UInt8]) {
         self.name = name
         self.rawValue = rawValue
-        self.value = ASCII.lenientString(Self.unfold(rawValue))
+    }
+
+    /// The unfolded value; made on demand, since most fields (those read from the message cache
+    /// to answer `BODY[HEADER.FIELDS]`) are only ever copied out raw.
+    public var value: String {
+        ASCII.lenientString(Self.unfold(rawValue))
     }
 
     /// The value with RFC 2047 encoded words decoded, for display and SEARCH.

@@ -43,6 +43,10 @@ final class MessageCache: Sendable {
         var deadRecords = 0
         /// The inode the offsets refer to; another process's rewrite shows as a new inode.
         var inode: UInt64 = 0
+        /// The file the offsets refer to, open for reading; -1 when there is none. It stays that
+        /// file when another process replaces the path, so records are read from the file they
+        /// were found in.
+        var reader: Int32 = -1
     }
 
     init(path: String, folderPath: String, logger: Logger) {
@@ -51,12 +55,21 @@ final class MessageCache: Sendable {
         self.logger = logger
     }
 
+    deinit {
+        state.withLock { Self.closeReader(&$0) }
+    }
+
+    private static func closeReader(_ s: inout State) {
+        if s.reader >= 0 { POSIX.close(s.reader) }
+        s.reader = -1
+    }
+
     /// The cached data for `uid`, or `nil` when not cached (or the record is damaged).
     func lookup(_ uid: UID, uidValidity: UIDValidity) -> CachedMessage? {
         state.withLock { s -> CachedMessage? in
             load(&s, uidValidity: uidValidity.rawValue)
             guard let location = s.records[uid.rawValue] else { return nil }
-            guard let payload = readPayload(at: location, uid: uid.rawValue, inode: s.inode) else {
+            guard let payload = readPayload(at: location, uid: uid.rawValue, from: s.reader) else {
                 s.records[uid.rawValue] = nil
                 s.deadRecords += 1
                 if (try? POSIX.stat(path)).map({ UInt64($0.st_ino) }) != s.inode {
@@ -120,6 +133,7 @@ final class MessageCache: Sendable {
     func discard() {
         state.withLock { s in
             try? POSIX.unlink(path)
+            Self.closeReader(&s)
             s = State()
         }
     }
@@ -128,6 +142,7 @@ final class MessageCache: Sendable {
 
     private func load(_ s: inout State, uidValidity: UInt32) {
         if s.loaded && s.uidValidity == uidValidity { return }
+        Self.closeReader(&s)
         s = State()
         s.loaded = true
         s.uidValidity = uidValidity
@@ -135,9 +150,12 @@ final class MessageCache: Sendable {
             createEmpty(&s)
             return
         }
-        defer { POSIX.close(fd) }
         var st = Glibc.stat()
-        guard fstat(fd, &st) == 0 else { return }
+        guard fstat(fd, &st) == 0 else {
+            POSIX.close(fd)
+            return
+        }
+        s.reader = fd
         s.inode = UInt64(st.st_ino)
         let size = Int64(st.st_size)
         guard let header = try? POSIX.pread(fd, offset: 0, count: Self.headerSize, path: path), header.count == Self.headerSize,
@@ -175,20 +193,20 @@ final class MessageCache: Sendable {
         }
     }
 
-    /// The payload at `location`, if the file is still the one the offsets were read from.
-    private func readPayload(at location: Location, uid: UInt32, inode: UInt64) -> [UInt8]? {
-        guard let fd = try? POSIX.open(path, O_RDONLY) else { return nil }
-        defer { POSIX.close(fd) }
-        var st = Glibc.stat()
-        guard fstat(fd, &st) == 0, UInt64(st.st_ino) == inode else { return nil }
-        guard let head = try? POSIX.pread(fd, offset: location.offset - Int64(Self.recordHeaderSize), count: Self.recordHeaderSize, path: path),
-              let payload = try? POSIX.pread(fd, offset: location.offset, count: location.length, path: path),
-              payload.count == location.length
+    /// The payload at `location` in `file` (the file the offsets were read from), one `pread` for
+    /// the record's header and payload; nil when the record is damaged.
+    private func readPayload(at location: Location, uid: UInt32, from file: Int32) -> [UInt8]? {
+        guard file >= 0,
+              let record = try? POSIX.pread(file, offset: location.offset - Int64(Self.recordHeaderSize),
+                                            count: Self.recordHeaderSize + location.length, path: path),
+              record.count == Self.recordHeaderSize + location.length
         else { return nil }
-        var r = ByteReader(bytes: head)
+        var r = ByteReader(bytes: record)
         guard let magic: UInt32 = r.integer(), magic == Self.recordMagic, let recordUID: UInt32 = r.integer(), recordUID == uid,
-              let _: UInt32 = r.integer(), let checksum: UInt64 = r.integer(), checksum == fnv1a(payload)
+              let _: UInt32 = r.integer(), let checksum: UInt64 = r.integer()
         else { return nil }
+        let payload = Array(record[Self.recordHeaderSize...])
+        guard checksum == fnv1a(payload) else { return nil }
         return payload
     }
 
@@ -202,7 +220,13 @@ final class MessageCache: Sendable {
     private func createEmpty(_ s: inout State) {
         s.records = [:]
         s.deadRecords = 0
-        s.inode = writeReplacing(fileHeader(uidValidity: s.uidValidity)) ?? 0
+        Self.closeReader(&s)
+        if let (inode, reader) = writeReplacing(fileHeader(uidValidity: s.uidValidity)) {
+            s.inode = inode
+            s.reader = reader
+        } else {
+            s.inode = 0
+        }
     }
 
     /// Writes the live records to a new file and renames it over the old one.
@@ -210,7 +234,7 @@ final class MessageCache: Sendable {
         var out = fileHeader(uidValidity: s.uidValidity)
         var moved: [UInt32: Location] = [:]
         for (uid, location) in s.records.sorted(by: { $0.key < $1.key }) {
-            guard let payload = readPayload(at: location, uid: uid, inode: s.inode) else { continue }
+            guard let payload = readPayload(at: location, uid: uid, from: s.reader) else { continue }
             out.appendInteger(Self.recordMagic)
             out.appendInteger(uid)
             out.appendInteger(UInt32(payload.count))
@@ -218,20 +242,28 @@ final class MessageCache: Sendable {
             moved[uid] = Location(offset: Int64(out.count), length: payload.count)
             out.append(contentsOf: payload)
         }
-        guard let inode = writeReplacing(out) else { return }
+        guard let (inode, reader) = writeReplacing(out) else { return }
+        Self.closeReader(&s)
         s.records = moved
         s.deadRecords = 0
         s.inode = inode
+        s.reader = reader
     }
 
-    /// Replaces the file atomically; returns the new file's inode.
-    private func writeReplacing(_ bytes: [UInt8]) -> UInt64? {
+    /// Replaces the file atomically; returns the new file's inode and a descriptor reading it.
+    private func writeReplacing(_ bytes: [UInt8]) -> (inode: UInt64, reader: Int32)? {
         guard POSIX.isDirectory(folderPath + "/cur") else { return nil }
         do {
             let directory = AtomicFile.parentDirectory(of: path)
             if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }
             try AtomicFile.write(bytes, to: path, durable: false)
-            return try POSIX.stat(path).map { UInt64($0.st_ino) }
+            let reader = try POSIX.open(path, O_RDONLY)
+            var st = Glibc.stat()
+            guard fstat(reader, &st) == 0 else {
+                POSIX.close(reader)
+                return nil
+            }
+            return (UInt64(st.st_ino), reader)
         } catch {
             logger.warning("could not write message cache: \(error)", metadata: ["cache": "\(path)"])
             return nil
