@@ -69,6 +69,14 @@ extension MaildirFolder {
         var messages: [MessageInfo] = []
         messages.reserveCapacity(assigned.count)
         assigned.sort { $0.uid < $1.uid }
+        // New files are described relative to their open directory: a first sync of a big folder
+        // stats every file, and a full path would be walked again for each.
+        let directories = (new: Glibc.open(newPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+                            cur: Glibc.open(curPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+        defer {
+            if directories.new >= 0 { Glibc.close(directories.new) }
+            if directories.cur >= 0 { Glibc.close(directories.cur) }
+        }
         for (uid, base) in assigned {
             guard let file = found[base] else { continue }
             if let old = previousByBase[base], old.uid == uid {
@@ -78,7 +86,8 @@ extension MaildirFolder {
                 m.fileName = file.name
                 if m.info != old.info { result.flagsChanged.append(uid) }
                 messages.append(m)
-            } else if let m = describeNewFile(uid: uid, base: base, file: file) {
+            } else if let m = describeNewFile(uid: uid, base: base, file: file,
+                                              directory: file.inNew ? directories.new : directories.cur) {
                 messages.append(m)
                 result.arrived.append(uid)
             }
@@ -299,9 +308,11 @@ extension MaildirFolder {
             }
             return seconds
         }
-        return names.map { (deliveryTime($0), $0) }
-            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            .map(\.1)
+        // Sorting positions rather than (time, name) pairs: no string is copied for a comparison.
+        let times = names.map(deliveryTime)
+        return names.indices
+            .sorted { times[$0] != times[$1] ? times[$0] < times[$1] : names[$0] < names[$1] }
+            .map { names[$0] }
     }
 
     static func makeGUID() -> String {
@@ -312,9 +323,11 @@ extension MaildirFolder {
 
     /// Sizes and date of a file seen for the first time: sizes from its name where Dovecot or Roost put
     /// them there, otherwise from `stat` and one read to count bare line ends. `nil` if it vanished.
-    func describeNewFile(uid: UID, base: String, file: FoundFile) -> MessageInfo? {
+    /// `directory` is the open `new/` or `cur/` the file is in (-1 to use the path).
+    func describeNewFile(uid: UID, base: String, file: FoundFile, directory: Int32) -> MessageInfo? {
         let full = path + (file.inNew ? "/new/" : "/cur/") + file.name
-        guard let st = try? POSIX.stat(full) else { return nil }
+        var st = Glibc.stat()
+        guard directory >= 0 ? fstatat(directory, file.name, &st, 0) == 0 : systemStat(full, &st) == 0 else { return nil }
         let parsed = MaildirFileName(base: base)
         let size = parsed.size ?? Int64(st.st_size)
         var virtualSize = parsed.virtualSize
