@@ -1,0 +1,195 @@
+"""Small, fast IMAP and POP3 clients over blocking sockets, for measuring servers.
+
+They speak just enough of each protocol to drive the scenarios and count what came back: a
+response is read line by line, literals are read by their announced size, and callers get each
+untagged response's text and literal bytes to check. Errors raise BenchError with the server's words.
+"""
+
+import re
+import socket
+import ssl
+
+_LITERAL = re.compile(rb"\{(\d+)\}\r\n$")
+_CHUNK = 1 << 18
+
+
+class BenchError(Exception):
+    pass
+
+
+def tls_context():
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+_CONTEXT = None
+
+
+def connect(port, tls=False, host="127.0.0.1", timeout=600):
+    global _CONTEXT
+    sock = socket.create_connection((host, port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if tls:
+        _CONTEXT = _CONTEXT or tls_context()
+        sock = _CONTEXT.wrap_socket(sock)
+    return sock
+
+
+class LineReader:
+    def __init__(self, sock):
+        self.sock = sock
+        self.buffer = bytearray()
+        self.start = 0
+        self.received = 0
+
+    def _fill(self):
+        if self.start > 1 << 20:
+            del self.buffer[:self.start]
+            self.start = 0
+        data = self.sock.recv(_CHUNK)
+        if not data:
+            raise BenchError("connection closed by the server")
+        self.received += len(data)
+        self.buffer += data
+
+    def line(self):
+        """The next line, CRLF included."""
+        while True:
+            end = self.buffer.find(b"\r\n", self.start)
+            if end >= 0:
+                line = bytes(self.buffer[self.start:end + 2])
+                self.start = end + 2
+                return line
+            self._fill()
+
+    def exactly(self, count):
+        while len(self.buffer) - self.start < count:
+            self._fill()
+        data = bytes(self.buffer[self.start:self.start + count])
+        self.start += count
+        return data
+
+    def until(self, terminator):
+        """Bytes up to and including terminator."""
+        search_from = self.start
+        while True:
+            end = self.buffer.find(terminator, search_from)
+            if end >= 0:
+                data = bytes(self.buffer[self.start:end + len(terminator)])
+                self.start = end + len(terminator)
+                return data
+            search_from = max(self.start, len(self.buffer) - len(terminator))
+            self._fill()
+
+
+class IMAP:
+    """One IMAP connection. `command` returns the untagged responses as (text, [literals])."""
+
+    def __init__(self, port, tls=False):
+        self.sock = connect(port, tls)
+        self.reader = LineReader(self.sock)
+        self.greeting = self.reader.line()
+        if not self.greeting.startswith(b"* OK"):
+            raise BenchError(f"greeting: {self.greeting!r}")
+        self.counter = 0
+
+    def _tag(self):
+        self.counter += 1
+        return f"b{self.counter}".encode()
+
+    def response(self):
+        """One response: its text with literals replaced by their sizes, and the literals."""
+        line = self.reader.line()
+        text, literals = [line], []
+        while True:
+            match = _LITERAL.search(line)
+            if not match:
+                return b"".join(text), literals
+            literals.append(self.reader.exactly(int(match.group(1))))
+            line = self.reader.line()
+            text.append(line)
+
+    def command(self, text, on_untagged=None):
+        """Sends a command and reads to its tagged completion, which must be OK. With on_untagged,
+        each untagged response goes there instead of into the returned list."""
+        tag = self._tag()
+        self.sock.sendall(tag + b" " + text.encode() + b"\r\n")
+        return self.complete(tag, on_untagged)
+
+    def complete(self, tag, on_untagged=None):
+        untagged = []
+        prefix = tag + b" "
+        while True:
+            text, literals = self.response()
+            if text.startswith(prefix):
+                if not text.startswith(prefix + b"OK"):
+                    raise BenchError(f"{tag.decode()}: {text[:300]!r}")
+                return untagged
+            if on_untagged is not None:
+                on_untagged(text, literals)
+            else:
+                untagged.append((text, literals))
+
+    def login(self, user, password):
+        self.command(f'LOGIN "{user}" "{password}"')
+
+    def append(self, mailbox, message, flags="\\Seen"):
+        """APPEND with a synchronizing literal, as most clients send it."""
+        tag = self._tag()
+        self.sock.sendall(tag + f' APPEND "{mailbox}" ({flags}) {{{len(message)}}}\r\n'.encode())
+        line = self.reader.line()
+        if not line.startswith(b"+"):
+            raise BenchError(f"APPEND: expected a continuation, got {line!r}")
+        self.sock.sendall(message + b"\r\n")
+        return self.complete(tag)
+
+    def logout(self):
+        try:
+            self.command("LOGOUT")
+        finally:
+            self.sock.close()
+
+
+class POP3:
+    def __init__(self, port, tls=False):
+        self.sock = connect(port, tls)
+        self.reader = LineReader(self.sock)
+        self.greeting = self._status()
+
+    def _status(self):
+        line = self.reader.line()
+        if not line.startswith(b"+OK"):
+            raise BenchError(f"POP3: {line!r}")
+        return line
+
+    def command(self, text):
+        self.sock.sendall(text.encode() + b"\r\n")
+        return self._status()
+
+    def multiline(self, text):
+        """The body of a multi-line response, still dot-stuffed, with its final ".\\r\\n"."""
+        self.command(text)
+        if self.reader.exactly(3) == b".\r\n":
+            return b".\r\n"
+        self.reader.start -= 3
+        return self.reader.until(b"\r\n.\r\n")
+
+    def login(self, user, password):
+        self.command(f"USER {user}")
+        self.command(f"PASS {password}")
+
+    def quit(self):
+        try:
+            self.command("QUIT")
+        finally:
+            self.sock.close()
+
+
+def pop3_message_size(data):
+    """Octets of a message in a multi-line response: dot-stuffing undone, terminator removed."""
+    if data == b".\r\n":
+        return 0
+    body = data[:-3]  # the final ".\r\n"; the CRLF before it ends the message's last line
+    return len(body) - body.count(b"\r\n..") - (1 if body.startswith(b"..") else 0)
