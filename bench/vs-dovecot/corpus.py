@@ -244,12 +244,14 @@ USERS = {
 def generate(root, seed=20261204, users=USERS):
     """Writes every user's Maildir under root/mail/<user> and root/manifest.json (skipped when present)."""
     manifest_path = os.path.join(root, "manifest.json")
+    # As JSON keeps it (tuples become lists), to compare with a stored manifest.
+    described = json.loads(json.dumps({u: [c, f] for u, (c, f) in users.items()}))
     if os.path.exists(manifest_path):
         with open(manifest_path) as f:
             manifest = json.load(f)
-        if manifest.get("seed") == seed and manifest.get("users") == {u: [c, f] for u, (c, f) in users.items()}:
+        if manifest.get("seed") == seed and manifest.get("users") == described:
             return manifest
-    manifest = {"seed": seed, "users": {u: [c, f] for u, (c, f) in users.items()}, "folders": {}}
+    manifest = {"seed": seed, "users": described, "folders": {}}
     for user_number, (user, (inbox, folders)) in enumerate(users.items()):
         maildir = os.path.join(root, "mail", user)
         started = time.monotonic()
