@@ -91,7 +91,8 @@ let package = Package(
         .target(
             name: "RoostAdmin",
             dependencies: [
-                "RoostStorage", "RoostAuth", "RoostConfig",
+                // RoostIMAP for the renderings roost.cache keeps (IMAPCachedRenderings).
+                "RoostStorage", "RoostAuth", "RoostConfig", "RoostIMAP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,6 +1,7 @@
 import Logging
 import RoostAuth
 import RoostConfig
+import RoostIMAP
 import RoostStorage
 
 /// How one user's mail is opened: the single mapping from configuration and userdb record to a
@@ -67,8 +68,10 @@ public struct UserMailStore: Sendable {
             storageBytes: user.quota.storageBytes.map(Self.number) ?? Int64(mail.quotaStorage),
             messages: user.quota.messages.map { Int(clamping: Self.number($0)) } ?? mail.quotaMessages
         )
+        // roostd and mailboxctl (index rebuild) must make the same roost.cache, renderings included.
         options = StorageOptions(
-            fsync: mail.fsync, maxMessageSize: Int64(mail.maxMessageSize), indexDirectory: index, logger: logger
+            fsync: mail.fsync, maxMessageSize: Int64(mail.maxMessageSize), indexDirectory: index,
+            cacheRenderer: IMAPCachedRenderings.renderer, logger: logger
         )
         self.user = user
     }

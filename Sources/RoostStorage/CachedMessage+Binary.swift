@@ -6,43 +6,130 @@ import RoostMIME
 ///
 /// Little-endian. Strings and byte strings are a `UInt32` length and the bytes; an optional is a
 /// presence byte (0 or 1) then the value; an array is a `UInt32` count then the elements; integers are
-/// `Int64`. The field order is the order of the functions below; change `CachedMessage.layoutVersion`
-/// with any change to it, which makes every existing cache file be discarded and rebuilt.
+/// `Int64`. In order: the header fields (count, then name and raw value of each), the
+/// header-truncated byte, a byte telling whether the message has a body, the renderings (count,
+/// then key and bytes of each, keys in ascending order), the envelope, the MIME structure. What is
+/// asked most (header fields, renderings) comes first, so `CachedRecord` answers it without
+/// decoding the rest. Change `CachedMessage.layoutVersion` with any change to the layout, which
+/// makes every existing cache file be discarded and rebuilt.
 extension CachedMessage {
     /// Version of the payload layout; part of the cache file header.
-    static let layoutVersion: UInt32 = 1
+    static let layoutVersion: UInt16 = 2
     /// Deeper nesting than any message the parser produces (`MIMELimits.maxNestingDepth`) is damage.
     static let maxDecodeDepth = 256
 
     func encodedPayload() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        out.appendEnvelope(envelope)
-        out.appendBodyPart(structure.root)
         out.appendInteger(UInt32(headerFields.count))
         for field in headerFields {
             out.appendString(field.name)
             out.appendBytes(field.rawValue)
         }
         out.append(headerTruncated ? 1 : 0)
+        out.append(structure.root.bodyRange.isEmpty ? 0 : 1)
+        out.appendInteger(UInt32(renderings.count))
+        for (key, value) in renderings.sorted(by: { $0.key < $1.key }) {
+            out.appendString(key)
+            out.appendBytes(value)
+        }
+        out.appendEnvelope(envelope)
+        out.appendBodyPart(structure.root)
         return out
     }
 
     /// `nil` for anything that is not a complete payload of this layout.
     static func decodePayload(_ bytes: [UInt8]) -> CachedMessage? {
-        var reader = ByteReader(bytes: bytes)
-        guard let envelope = reader.envelope(), let root = reader.bodyPart(depth: 0),
-              let count: UInt32 = reader.integer(), Int(count) <= bytes.count
-        else { return nil }
-        var fields: [HeaderField] = []
-        fields.reserveCapacity(Int(count))
+        CachedRecord(payload: bytes)?.message()
+    }
+}
+
+/// One record of `roost.cache` as read: header fields and renderings are read straight from the
+/// payload bytes, the envelope and structure are decoded only by `message()`.
+public struct CachedRecord: Sendable {
+    /// The bytes holding the payload at `start..<end` (often a larger read of the cache file,
+    /// shared, not copied).
+    let bytes: [UInt8]
+    let start: Int
+    let end: Int
+    let fieldCount: Int
+    let renderingsStart: Int
+    let renderingCount: Int
+    let structureStart: Int
+    /// Whether the header was longer than the parser's limit (then the header fields may be incomplete).
+    public let headerTruncated: Bool
+    /// Whether a body follows the header (after a blank line).
+    public let hasBody: Bool
+
+    /// Checks the header fields and renderings of `payload`; `nil` when they are not of this layout.
+    init?(payload: [UInt8]) {
+        self.init(bytes: payload, start: 0, end: payload.count)
+    }
+
+    /// The payload at `start..<end` of `bytes`.
+    init?(bytes: [UInt8], start: Int, end: Int) {
+        var reader = ByteReader(bytes: bytes, position: start, end: end)
+        let size = end - start
+        guard let count: UInt32 = reader.integer(), Int(count) <= size else { return nil }
         for _ in 0..<count {
-            guard let name = reader.string(), let raw = reader.byteString() else { return nil }
-            fields.append(HeaderField(name: name, rawValue: raw))
+            guard reader.skipByteString(), reader.skipByteString() else { return nil }
         }
-        guard let truncated = reader.byte(), truncated <= 1, reader.atEnd else { return nil }
+        guard let truncated = reader.byte(), truncated <= 1, let body = reader.byte(), body <= 1,
+              let renderings: UInt32 = reader.integer(), Int(renderings) <= size
+        else { return nil }
+        let renderingsStart = reader.position
+        for _ in 0..<renderings {
+            guard reader.skipByteString(), reader.skipByteString() else { return nil }
+        }
+        self.bytes = bytes
+        self.start = start
+        self.end = end
+        fieldCount = Int(count)
+        headerTruncated = truncated == 1
+        hasBody = body == 1
+        self.renderingsStart = renderingsStart
+        renderingCount = Int(renderings)
+        structureStart = reader.position
+    }
+
+    /// Calls `body` with the name and raw value (as `HeaderField.rawValue`) of each cached header
+    /// field, in message order.
+    public func forEachHeaderField(_ body: (_ name: ArraySlice<UInt8>, _ rawValue: ArraySlice<UInt8>) throws -> Void) rethrows {
+        var reader = ByteReader(bytes: bytes, position: start + 4, end: end)
+        for _ in 0..<fieldCount {
+            // Checked by init.
+            guard let name = reader.byteSlice(), let raw = reader.byteSlice() else { return }
+            try body(name, raw)
+        }
+    }
+
+    /// The rendering stored under `key` (see `CacheRenderer`), if any.
+    public func rendering(_ key: String) -> ArraySlice<UInt8>? {
+        var reader = ByteReader(bytes: bytes, position: renderingsStart, end: end)
+        for _ in 0..<renderingCount {
+            guard let name = reader.byteSlice(), let value = reader.byteSlice() else { return nil }
+            if name.elementsEqual(key.utf8) { return value }
+        }
+        return nil
+    }
+
+    /// The whole cached message; `nil` when its envelope or structure is damaged.
+    public func message() -> CachedMessage? {
+        var fields: [HeaderField] = []
+        fields.reserveCapacity(fieldCount)
+        forEachHeaderField { name, raw in
+            fields.append(HeaderField(name: String(decoding: name, as: UTF8.self), rawValue: Array(raw)))
+        }
+        var renderings: [String: [UInt8]] = [:]
+        var reader = ByteReader(bytes: bytes, position: renderingsStart, end: end)
+        for _ in 0..<renderingCount {
+            guard let key = reader.string(), let value = reader.byteString() else { return nil }
+            renderings[key] = value
+        }
+        reader.position = structureStart
+        guard let envelope = reader.envelope(), let root = reader.bodyPart(depth: 0), reader.atEnd else { return nil }
         return CachedMessage(envelope: envelope, structure: MessageStructure(root: root), headerFields: fields,
-                             headerTruncated: truncated == 1)
+                             headerTruncated: headerTruncated, renderings: renderings)
     }
 }
 
@@ -134,8 +221,17 @@ extension Array where Element == UInt8 {
 
 extension ByteReader {
     mutating func byteString() -> [UInt8]? {
-        guard let length: UInt32 = integer(), let slice = bytes(count: Int(length)) else { return nil }
-        return Array(slice)
+        byteSlice().map(Array.init)
+    }
+
+    /// A string or byte string's bytes, without copying them.
+    mutating func byteSlice() -> ArraySlice<UInt8>? {
+        guard let length: UInt32 = integer() else { return nil }
+        return bytes(count: Int(length))
+    }
+
+    mutating func skipByteString() -> Bool {
+        byteSlice() != nil
     }
 
     /// `.some(nil)` for an absent value, `nil` for damage.

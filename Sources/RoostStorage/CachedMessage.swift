@@ -14,6 +14,9 @@ public struct CachedMessage: Sendable, Hashable {
     public var headerFields: [HeaderField]
     /// Whether the header was longer than the parser's limit (then `headerFields` may be incomplete).
     public var headerTruncated: Bool
+    /// What `StorageOptions.cacheRenderer` made of the message when it was parsed, by key (for IMAP
+    /// its ENVELOPE and BODYSTRUCTURE as sent); opaque to the storage.
+    public var renderings: [String: [UInt8]]
 
     /// Header fields (lowercase) kept in the cache: those Thunderbird, Outlook, K-9/FairEmail, Apple
     /// Mail and mutt fetch for their message lists, plus threading and list fields.
@@ -25,11 +28,13 @@ public struct CachedMessage: Sendable, Hashable {
         "delivered-to", "return-path", "autocrypt",
     ]
 
-    public init(envelope: Envelope, structure: MessageStructure, headerFields: [HeaderField], headerTruncated: Bool) {
+    public init(envelope: Envelope, structure: MessageStructure, headerFields: [HeaderField], headerTruncated: Bool,
+                renderings: [String: [UInt8]] = [:]) {
         self.envelope = envelope
         self.structure = structure
         self.headerFields = headerFields
         self.headerTruncated = headerTruncated
+        self.renderings = renderings
     }
 
     /// Keeps what the cache holds of a freshly parsed message.

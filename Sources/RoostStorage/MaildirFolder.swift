@@ -42,7 +42,7 @@ public final class MaildirFolder: Sendable {
         self.uidListPath = path + "/dovecot-uidlist"
         self.keywordsPath = path + "/dovecot-keywords"
         self.cache = MessageCache(path: AtomicFile.parentDirectory(of: indexPath) + "/roost.cache", folderPath: path,
-                                  logger: options.logger)
+                                  rendererVersion: options.cacheRenderer?.version ?? 0, logger: options.logger)
         self.options = options
         self.quota = quota
         self.makeUIDValidity = makeUIDValidity

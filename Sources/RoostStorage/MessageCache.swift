@@ -7,14 +7,15 @@ import Glibc
 /// The folder's message cache, `roost.cache`: parsed data (`CachedMessage`) per UID, so that listing a
 /// folder in a mail client does not open and parse every message file again.
 ///
-/// Layout: a 16-byte header (magic `RSTCCH01`, the folder's UIDVALIDITY, the payload layout version),
+/// Layout: a 16-byte header (magic `RSTCCH01`, the folder's UIDVALIDITY, the format: payload layout
+/// version in the low 16 bits, the `CacheRenderer` version in the high 16),
 /// then records appended one `write(2)` each: record magic `RCR1`, UID, payload length (all `UInt32`
 /// little-endian), FNV-1a 64 of the payload, payload (`CachedMessage+Binary`).
 ///
 /// Like the index it is a cache. Records are only appended (by any process; `O_APPEND`), so a crash
 /// leaves at worst a torn last record, which the walk on load stops at; the file is then rewritten
 /// without it. A record whose checksum fails is ignored and the message parsed again. A file with
-/// another UIDVALIDITY or payload layout is discarded. When most records belong to expunged messages the file is
+/// another UIDVALIDITY or format is discarded. When most records belong to expunged messages the file is
 /// rewritten (tmp + rename) with the live ones.
 final class MessageCache: Sendable {
     static let magic = Array("RSTCCH01".utf8)
@@ -25,6 +26,8 @@ final class MessageCache: Sendable {
     static let maxPayload = 64 << 20
 
     let path: String
+    /// Payload layout and renderer version, as the file header keeps them.
+    let format: UInt32
     /// The folder's directory: nothing is written once it is gone (deleted or renamed meanwhile).
     let folderPath: String
     let logger: Logger
@@ -33,6 +36,9 @@ final class MessageCache: Sendable {
     private struct Location: Sendable {
         var offset: Int64
         var length: Int
+        /// The record's checksum was checked (or this process wrote it): the bytes at `offset` of
+        /// the file the offsets refer to never change, so once is enough.
+        var verified = false
     }
 
     private struct State: Sendable {
@@ -47,10 +53,17 @@ final class MessageCache: Sendable {
         /// file when another process replaces the path, so records are read from the file they
         /// were found in.
         var reader: Int32 = -1
+        /// The last read of the file: records are read ahead in `readAhead` pieces, since a
+        /// client's sync asks for them in UID order, which is mostly the order they were written.
+        var window: (offset: Int64, bytes: [UInt8]) = (0, [])
     }
 
-    init(path: String, folderPath: String, logger: Logger) {
+    /// Bytes read at once from the file.
+    static let readAhead = 64 * 1024
+
+    init(path: String, folderPath: String, rendererVersion: UInt16, logger: Logger) {
         self.path = path
+        self.format = UInt32(CachedMessage.layoutVersion) | UInt32(rendererVersion) << 16
         self.folderPath = folderPath
         self.logger = logger
     }
@@ -62,14 +75,15 @@ final class MessageCache: Sendable {
     private static func closeReader(_ s: inout State) {
         if s.reader >= 0 { POSIX.close(s.reader) }
         s.reader = -1
+        s.window = (0, [])
     }
 
-    /// The cached data for `uid`, or `nil` when not cached (or the record is damaged).
-    func lookup(_ uid: UID, uidValidity: UIDValidity) -> CachedMessage? {
-        state.withLock { s -> CachedMessage? in
+    /// The cached record for `uid`, or `nil` when not cached (or the record is damaged).
+    func lookup(_ uid: UID, uidValidity: UIDValidity) -> CachedRecord? {
+        state.withLock { s -> CachedRecord? in
             load(&s, uidValidity: uidValidity.rawValue)
             guard let location = s.records[uid.rawValue] else { return nil }
-            guard let payload = readPayload(at: location, uid: uid.rawValue, from: s.reader) else {
+            guard let (bytes, start) = readRecord(at: location, uid: uid.rawValue, state: &s, verify: !location.verified) else {
                 s.records[uid.rawValue] = nil
                 s.deadRecords += 1
                 if (try? POSIX.stat(path)).map({ UInt64($0.st_ino) }) != s.inode {
@@ -77,18 +91,19 @@ final class MessageCache: Sendable {
                 }
                 return nil
             }
-            guard let message = CachedMessage.decodePayload(payload) else {
+            guard let record = CachedRecord(bytes: bytes, start: start, end: start + location.length) else {
                 s.records[uid.rawValue] = nil
                 s.deadRecords += 1
                 return nil
             }
-            return message
+            s.records[uid.rawValue]?.verified = true
+            return record
         }
     }
 
-    /// Appends `message` for `uid`. Failure to write only costs a parse later, so it is logged, not thrown.
-    func store(_ message: CachedMessage, for uid: UID, uidValidity: UIDValidity) {
-        let payload = message.encodedPayload()
+    /// Appends the record `payload` (`CachedMessage.encodedPayload()`) for `uid`. Failure to write
+    /// only costs a parse later, so it is logged, not thrown.
+    func store(_ payload: [UInt8], for uid: UID, uidValidity: UIDValidity) {
         state.withLock { s in
             load(&s, uidValidity: uidValidity.rawValue)
             do {
@@ -109,7 +124,8 @@ final class MessageCache: Sendable {
                 record.append(contentsOf: payload)
                 try POSIX.writeAll(fd, record, path: path)
                 if s.records[uid.rawValue] != nil { s.deadRecords += 1 }
-                s.records[uid.rawValue] = Location(offset: Int64(st.st_size) + Int64(Self.recordHeaderSize), length: payload.count)
+                s.records[uid.rawValue] = Location(offset: Int64(st.st_size) + Int64(Self.recordHeaderSize),
+                                                   length: payload.count, verified: true)
             } catch {
                 logger.warning("could not write message cache: \(error)", metadata: ["cache": "\(path)"])
             }
@@ -167,7 +183,7 @@ final class MessageCache: Sendable {
         }
         var reader = ByteReader(bytes: header, position: 8)
         guard let validity: UInt32 = reader.integer(), validity == uidValidity,
-              let layout: UInt32 = reader.integer(), layout == CachedMessage.layoutVersion
+              let format: UInt32 = reader.integer(), format == self.format
         else {
             createEmpty(&s)
             return
@@ -193,27 +209,34 @@ final class MessageCache: Sendable {
         }
     }
 
-    /// The payload at `location` in `file` (the file the offsets were read from), one `pread` for
-    /// the record's header and payload; nil when the record is damaged.
-    private func readPayload(at location: Location, uid: UInt32, from file: Int32) -> [UInt8]? {
-        guard file >= 0,
-              let record = try? POSIX.pread(file, offset: location.offset - Int64(Self.recordHeaderSize),
-                                            count: Self.recordHeaderSize + location.length, path: path),
-              record.count == Self.recordHeaderSize + location.length
-        else { return nil }
-        var r = ByteReader(bytes: record)
+    /// The record at `location` in the file the offsets were read from: the bytes holding it and
+    /// where its payload starts, from the read-ahead window or a new read of the file; nil when the
+    /// record is damaged. The checksum is checked only with `verify`.
+    private func readRecord(at location: Location, uid: UInt32, state s: inout State, verify: Bool) -> (bytes: [UInt8], start: Int)? {
+        let recordStart = location.offset - Int64(Self.recordHeaderSize)
+        let recordLength = Self.recordHeaderSize + location.length
+        if recordStart < s.window.offset || recordStart + Int64(recordLength) > s.window.offset + Int64(s.window.bytes.count) {
+            guard s.reader >= 0,
+                  let bytes = try? POSIX.pread(s.reader, offset: recordStart, count: max(recordLength, Self.readAhead), path: path),
+                  bytes.count >= recordLength
+            else { return nil }
+            s.window = (recordStart, bytes)
+        }
+        let bytes = s.window.bytes
+        let start = Int(recordStart - s.window.offset)
+        var r = ByteReader(bytes: bytes, position: start, end: start + recordLength)
         guard let magic: UInt32 = r.integer(), magic == Self.recordMagic, let recordUID: UInt32 = r.integer(), recordUID == uid,
               let _: UInt32 = r.integer(), let checksum: UInt64 = r.integer()
         else { return nil }
-        let payload = Array(record[Self.recordHeaderSize...])
-        guard checksum == fnv1a(payload) else { return nil }
-        return payload
+        let payloadStart = start + Self.recordHeaderSize
+        guard !verify || checksum == fnv1a(bytes[payloadStart..<(payloadStart + location.length)]) else { return nil }
+        return (bytes, payloadStart)
     }
 
     private func fileHeader(uidValidity: UInt32) -> [UInt8] {
         var out = Self.magic
         out.appendInteger(uidValidity)
-        out.appendInteger(CachedMessage.layoutVersion)
+        out.appendInteger(format)
         return out
     }
 
@@ -234,12 +257,13 @@ final class MessageCache: Sendable {
         var out = fileHeader(uidValidity: s.uidValidity)
         var moved: [UInt32: Location] = [:]
         for (uid, location) in s.records.sorted(by: { $0.key < $1.key }) {
-            guard let payload = readPayload(at: location, uid: uid, from: s.reader) else { continue }
+            guard let (bytes, start) = readRecord(at: location, uid: uid, state: &s, verify: true) else { continue }
+            let payload = bytes[start..<(start + location.length)]
             out.appendInteger(Self.recordMagic)
             out.appendInteger(uid)
             out.appendInteger(UInt32(payload.count))
             out.appendInteger(fnv1a(payload))
-            moved[uid] = Location(offset: Int64(out.count), length: payload.count)
+            moved[uid] = Location(offset: Int64(out.count), length: payload.count, verified: true)
             out.append(contentsOf: payload)
         }
         guard let (inode, reader) = writeReplacing(out) else { return }

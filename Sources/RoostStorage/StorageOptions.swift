@@ -13,14 +13,33 @@ public struct StorageOptions: Sendable {
     /// How often at most a folder's index is rewritten while it stays open, in seconds. Closing the
     /// folder always writes a changed index.
     public var indexWriteInterval: Double
+    /// Makes the protocol-specific renderings kept with each parsed message in `roost.cache`.
+    public var cacheRenderer: CacheRenderer?
     public var logger: Logger
 
     public init(fsync: Bool = true, maxMessageSize: Int64 = 50 << 20, indexDirectory: String? = nil,
-                indexWriteInterval: Double = 30, logger: Logger = Logger(label: "roost.storage")) {
+                indexWriteInterval: Double = 30, cacheRenderer: CacheRenderer? = nil,
+                logger: Logger = Logger(label: "roost.storage")) {
         self.fsync = fsync
         self.maxMessageSize = maxMessageSize
         self.indexDirectory = indexDirectory
         self.indexWriteInterval = indexWriteInterval
+        self.cacheRenderer = cacheRenderer
         self.logger = logger
+    }
+}
+
+/// Protocol-specific forms of a parsed message, kept in `roost.cache` beside it so that answering
+/// them later costs a copy of bytes (IMAP keeps its ENVELOPE and BODYSTRUCTURE as sent, as Dovecot
+/// keeps them in its cache). Opaque to the storage.
+public struct CacheRenderer: Sendable {
+    /// Part of the cache file header: a cache made with another version is discarded and rebuilt,
+    /// so change it whenever `render` would make other bytes.
+    public var version: UInt16
+    public var render: @Sendable (CachedMessage) -> [String: [UInt8]]
+
+    public init(version: UInt16, render: @escaping @Sendable (CachedMessage) -> [String: [UInt8]]) {
+        self.version = version
+        self.render = render
     }
 }

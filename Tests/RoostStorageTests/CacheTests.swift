@@ -137,9 +137,21 @@ import RoostMIME
     @Test(arguments: mimeFixtures)
     func roundTrips(path: String) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let message = CachedMessage(MessageParser.parse(bytes))
+        var message = CachedMessage(MessageParser.parse(bytes))
+        message.renderings = ["b": [1, 2, 3], "a": []]
         let payload = message.encodedPayload()
         #expect(CachedMessage.decodePayload(payload) == message)
+
+        // The record answers header fields and renderings from the bytes, as the message has them.
+        let record = try #require(CachedRecord(payload: payload))
+        var fields: [HeaderField] = []
+        record.forEachHeaderField { name, raw in fields.append(HeaderField(name: String(decoding: name, as: UTF8.self), rawValue: Array(raw))) }
+        #expect(fields == message.headerFields)
+        #expect(record.hasBody == !message.structure.root.bodyRange.isEmpty)
+        #expect(record.headerTruncated == message.headerTruncated)
+        #expect(record.rendering("b").map(Array.init) == [1, 2, 3])
+        #expect(record.rendering("a").map(Array.init) == [])
+        #expect(record.rendering("c") == nil)
     }
 
     @Test func rejectsEveryTruncationAndTrailingBytes() throws {

@@ -17,18 +17,25 @@ enum HeaderFieldSubset {
     static func octets(_ fields: [HeaderField], blankLine: Bool) -> [UInt8] {
         var output: [UInt8] = []
         for field in fields {
-            output.append(contentsOf: field.name.utf8)
-            output.append(UInt8(ascii: ":"))
-            for (index, byte) in field.rawValue.enumerated() {
-                if byte == SectionOctet.lf, index == 0 || field.rawValue[index - 1] != SectionOctet.cr {
-                    output.append(SectionOctet.cr)
-                }
-                output.append(byte == 0 ? SectionOctet.nulReplacement : byte)
-            }
-            output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf])
+            append(name: field.name.utf8, rawValue: field.rawValue[...], to: &output)
         }
         if blankLine { output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf]) }
         return output
+    }
+
+    /// Appends one field: `name ":" value CRLF`.
+    static func append(name: some Collection<UInt8>, rawValue: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        output.append(contentsOf: name)
+        output.append(UInt8(ascii: ":"))
+        var previous: UInt8 = 0
+        for byte in rawValue {
+            if byte == SectionOctet.lf, previous != SectionOctet.cr {
+                output.append(SectionOctet.cr)
+            }
+            output.append(byte == 0 ? SectionOctet.nulReplacement : byte)
+            previous = byte
+        }
+        output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf])
     }
 
     /// Whether a header block whose last (up to three) octets are `tail` ends with the blank line

@@ -65,23 +65,45 @@ public enum MessageSections {
         return SectionContent(segments: segments, partial: partial)
     }
 
-    /// The same answered from the message cache without the file: HEADER.FIELDS of the message
-    /// itself, with names all covered by `CachedMessage.covers`, only; nil when the file is needed.
-    ///
-    /// Also nil for a message with an empty body: whether its header ends with a blank line, which
-    /// HEADER.FIELDS repeats, is only known from the file. The content needs no file:
-    /// read it with `SectionContent.nextChunk(maxOctets:)`.
-    public static func cachedContent(
-        of section: SectionSpecifier, partial: FetchAttribute.Partial?, cached: CachedMessage
-    ) -> SectionContent? {
+    /// The field names of a `HEADER.FIELDS` section that `roost.cache` can answer, in lowercase;
+    /// nil for any other section (the cache keeps only the message's own header, and only the
+    /// fields in `CachedMessage.headerFieldNames`).
+    public static func cachedFieldNames(of section: SectionSpecifier) -> [[UInt8]]? {
         guard section.part.isEmpty, case .headerFields(let names) = section.text, CachedMessage.covers(names) else {
             return nil
         }
-        let root = cached.structure.root
-        // A body follows the header only after a blank line.
-        guard !root.bodyRange.isEmpty else { return nil }
-        let fields = cached.headerFields.filter { field in names.contains { field.hasName($0) } }
-        return SectionContent(segments: [.bytes(HeaderFieldSubset.octets(fields, blankLine: true))], partial: partial)
+        return names.map { Array($0.lowercased().utf8) }
+    }
+
+    /// `BODY[HEADER.FIELDS (...)]` from the message's cache record, without its file; nil when the
+    /// record cannot answer it (a message without a body: only the file tells whether a blank line
+    /// ends its header).
+    public static func cachedContent(
+        fieldNames: [[UInt8]], partial: FetchAttribute.Partial?, record: CachedRecord
+    ) -> SectionContent? {
+        guard record.hasBody else { return nil }
+        var octets: [UInt8] = []
+        record.forEachHeaderField { name, rawValue in
+            if fieldNames.contains(where: { Self.isName(name, lowercased: $0) }) {
+                HeaderFieldSubset.append(name: name, rawValue: rawValue, to: &octets)
+            }
+        }
+        octets.append(contentsOf: [SectionOctet.cr, SectionOctet.lf])
+        return SectionContent(segments: [.bytes(octets)], partial: partial)
+    }
+
+    /// Whether a field name is `lowercased`, ignoring ASCII case.
+    private static func isName(_ name: ArraySlice<UInt8>, lowercased: [UInt8]) -> Bool {
+        name.count == lowercased.count && zip(name, lowercased).allSatisfy { byte, lower in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == lower
+        }
+    }
+
+    /// `cachedContent(fieldNames:partial:record:)` for any section; nil when the cache cannot answer it.
+    public static func cachedContent(
+        of section: SectionSpecifier, partial: FetchAttribute.Partial?, record: CachedRecord
+    ) -> SectionContent? {
+        cachedFieldNames(of: section).flatMap { cachedContent(fieldNames: $0, partial: partial, record: record) }
     }
 
     // MARK: - Resolving a section

@@ -101,6 +101,9 @@ final class FetchJob: @unchecked Sendable {
         var attributes: [FetchAttribute]
         var next = 0
         var info: MessageInfo
+        /// The message's `roost.cache` record, when an attribute needs more than the index.
+        var record: CachedRecord?
+        /// The whole parsed message, when the record's renderings and header fields are not enough.
         var cached: CachedMessage?
         var file: OpenFile?
         /// The section of `attributes[next - 1]` still being streamed.
@@ -120,6 +123,29 @@ final class FetchJob: @unchecked Sendable {
     private(set) var skipped = 0
     /// A message failed to prepare after others had filled the chunk: thrown by the next call.
     private var pendingFailure: (any Error)?
+    /// For each attribute (by position) that is a `HEADER.FIELDS` section the cache can answer, the
+    /// field names in lowercase; worked out once for the whole command.
+    /// `BODY[section]<origin>` of each section attribute (by position), written once per command.
+    private lazy var sectionPrefixes: [Int: ByteBuffer] = {
+        var prefixes: [Int: ByteBuffer] = [:]
+        for (number, attribute) in attributes.enumerated() {
+            if case .bodySection(_, let section, let partial) = attribute {
+                var prefix = ByteBuffer()
+                prefix.writeBodySectionPrefix(section, origin: partial?.origin)
+                prefixes[number] = prefix
+            }
+        }
+        return prefixes
+    }()
+    private lazy var cachedFieldNames: [Int: [[UInt8]]] = {
+        var names: [Int: [[UInt8]]] = [:]
+        for (number, attribute) in attributes.enumerated() {
+            if let (section, _) = Self.section(of: attribute), let fields = MessageSections.cachedFieldNames(of: section) {
+                names[number] = fields
+            }
+        }
+        return names
+    }()
 
     /// Why a message could not be sent, found before its line started.
     struct Failure: Error {
@@ -180,22 +206,36 @@ final class FetchJob: @unchecked Sendable {
         if item.addFlags { attributes.append(.flags) }
         var current = Current(attributes: attributes, info: snapshot.messages[position])
         do {
-            let needsStructure = attributes.contains { attribute in
+            let needsRecord = attributes.contains { attribute in
                 switch attribute {
                 case .envelope, .body, .bodyStructure, .rfc822, .rfc822Header, .rfc822Text, .bodySection: true
                 default: false
                 }
             }
-            if needsStructure { current.cached = try folder.parsedMessage(item.uid) }
+            guard needsRecord else { return current }
+            let record = try folder.cachedRecord(item.uid)
+            current.record = record
+            func wholeMessage() throws -> CachedMessage {
+                if let cached = current.cached { return cached }
+                let cached = try folder.parsedMessage(item.uid)
+                current.cached = cached
+                return cached
+            }
             for (number, attribute) in attributes.enumerated() {
-                guard let (section, partial) = Self.section(of: attribute), let cached = current.cached else { continue }
-                if let content = MessageSections.cachedContent(of: section, partial: partial, cached: cached) {
+                if let key = IMAPCachedRenderings.key(of: attribute) {
+                    if record.rendering(key) == nil { _ = try wholeMessage() }
+                    continue
+                }
+                guard let (section, partial) = Self.section(of: attribute) else { continue }
+                if let names = cachedFieldNames[number],
+                   let content = MessageSections.cachedContent(fieldNames: names, partial: partial, record: record) {
                     current.sections[number] = content
                     continue
                 }
+                let structure = try wholeMessage().structure
                 if current.file == nil { current.file = OpenFile(try folder.openMessage(item.uid)) }
                 current.sections[number] = try MessageSections.content(
-                    of: section, partial: partial, structure: cached.structure, file: current.file!.file
+                    of: section, partial: partial, structure: structure, file: current.file!.file
                 )
             }
         } catch let error as StorageError where error.kind == .expunged || error.kind == .notFound {
@@ -251,18 +291,20 @@ final class FetchJob: @unchecked Sendable {
                 buffer.writeMessageAttribute(.internalDate(Self.dateTime(current.info.internalDate)))
             case .rfc822Size:
                 buffer.writeMessageAttribute(.rfc822Size(UInt32(clamping: current.info.virtualSize)))
-            case .envelope:
-                buffer.writeMessageAttribute(.envelope(RoostIMAPGrammar.Envelope(current.cached!.envelope)))
-            case .body:
-                buffer.writeMessageAttribute(.body(BodyStructure(current.cached!.structure)))
-            case .bodyStructure:
-                buffer.writeMessageAttribute(.bodyStructure(BodyStructure(current.cached!.structure)))
+            case .envelope, .body, .bodyStructure:
+                if let key = IMAPCachedRenderings.key(of: attribute), let rendered = current.record?.rendering(key) {
+                    buffer.writeBytes(rendered)
+                } else if let written = IMAPCachedRenderings.write(attribute, of: current.cached!) {
+                    buffer.writeBytes(written)
+                }
             case .rfc822, .rfc822Header, .rfc822Text, .bodySection:
                 switch attribute {
                 case .rfc822: buffer.writeString("RFC822")
                 case .rfc822Header: buffer.writeString("RFC822.HEADER")
                 case .rfc822Text: buffer.writeString("RFC822.TEXT")
-                case .bodySection(_, let section, let partial): buffer.writeBodySectionPrefix(section, origin: partial?.origin)
+                case .bodySection:
+                    var prefix = sectionPrefixes[number]!
+                    buffer.writeBuffer(&prefix)
                 default: break
                 }
                 let content = current.sections[number]!

@@ -53,7 +53,7 @@ final class FetchTestMaildir {
 
     init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("roost-fetch-\(UUID().uuidString)").path
-        let store = MailStore(root: path, options: StorageOptions(fsync: false))
+        let store = MailStore(root: path, options: StorageOptions(fsync: false, cacheRenderer: IMAPCachedRenderings.renderer))
         try store.createIfNeeded()
         folder = try store.folder(.inbox)
     }

@@ -123,12 +123,13 @@ struct SectionContentTests {
         let maildir = try FetchTestMaildir()
         let uid = try maildir.save(try FetchFixtures.bytes(name))
         let cached = try maildir.folder.parsedMessage(uid)
+        let record = try maildir.folder.cachedRecord(uid)
         let file = try maildir.folder.openMessage(uid)
         let section = try fetchSection("HEADER.FIELDS (from TO Subject Date Message-ID Content-Type References)")
         for partial in [nil, fetchPartial(0, 10), fetchPartial(5, 3), fetchPartial(10_000, 3)] {
             let fromFile = try drain(
                 try MessageSections.content(of: section, partial: partial, structure: cached.structure, file: file), chunkSize: 7, file: file)
-            guard let fromCache = MessageSections.cachedContent(of: section, partial: partial, cached: cached) else {
+            guard let fromCache = MessageSections.cachedContent(of: section, partial: partial, record: record) else {
                 // Only a message without a body needs the file (to see whether a blank line ends its header).
                 #expect(cached.structure.root.bodyRange.isEmpty, "\(name)")
                 continue
@@ -140,9 +141,9 @@ struct SectionContentTests {
     @Test func cacheAnswersOnlyCoveredTopLevelHeaderFields() throws {
         let maildir = try FetchTestMaildir()
         let uid = try maildir.save(try FetchFixtures.bytes("nested-rfc822-lf.eml"))
-        let cached = try maildir.folder.parsedMessage(uid)
+        let record = try maildir.folder.cachedRecord(uid)
         func cachedOctets(_ text: String) throws -> [UInt8]? {
-            try MessageSections.cachedContent(of: try fetchSection(text), partial: nil, cached: cached).map { try drain($0, chunkSize: 100) }
+            try MessageSections.cachedContent(of: try fetchSection(text), partial: nil, record: record).map { try drain($0, chunkSize: 100) }
         }
         #expect(try cachedOctets("HEADER.FIELDS (SUBJECT)") == FetchFixtures.text("Subject: Fwd: Minutes\r\n\r\n"))
         #expect(try cachedOctets("HEADER.FIELDS (Subject X-Not-Cached)") == nil)
@@ -160,7 +161,7 @@ struct SectionContentTests {
         let cached = try maildir.folder.parsedMessage(uid)
         #expect(cached.headerTruncated)
         let section = try fetchSection("HEADER.FIELDS (Subject)")
-        let fromCache = try #require(MessageSections.cachedContent(of: section, partial: nil, cached: cached))
+        let fromCache = try #require(MessageSections.cachedContent(of: section, partial: nil, record: try maildir.folder.cachedRecord(uid)))
         #expect(try drain(fromCache, chunkSize: 64) == (try maildir.section(section, of: uid)))
     }
 }
