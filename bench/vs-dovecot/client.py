@@ -59,10 +59,18 @@ class LineReader:
         while True:
             end = self.buffer.find(b"\r\n", self.start)
             if end >= 0:
-                line = bytes(self.buffer[self.start:end + 2])
+                line = self.buffer[self.start:end + 2]
                 self.start = end + 2
                 return line
             self._fill()
+
+    def skip(self, count):
+        """Passes over `count` bytes without copying them."""
+        while len(self.buffer) - self.start < count:
+            count -= len(self.buffer) - self.start
+            self.start = len(self.buffer)
+            self._fill()
+        self.start += count
 
     def exactly(self, count):
         while len(self.buffer) - self.start < count:
@@ -99,30 +107,38 @@ class IMAP:
         self.counter += 1
         return f"b{self.counter}".encode()
 
-    def response(self):
-        """One response: its text with literals replaced by their sizes, and the literals."""
+    def response(self, keep_literals=True):
+        """One response: its text (literals left out) and its literals, or only their sizes
+        without keep_literals (then they are not even copied)."""
         line = self.reader.line()
+        if not line.endswith(b"}\r\n"):
+            return line, []
         text, literals = [line], []
         while True:
             match = _LITERAL.search(line)
             if not match:
                 return b"".join(text), literals
-            literals.append(self.reader.exactly(int(match.group(1))))
+            size = int(match.group(1))
+            if keep_literals:
+                literals.append(self.reader.exactly(size))
+            else:
+                self.reader.skip(size)
+                literals.append(size)
             line = self.reader.line()
             text.append(line)
 
-    def command(self, text, on_untagged=None):
+    def command(self, text, on_untagged=None, keep_literals=True):
         """Sends a command and reads to its tagged completion, which must be OK. With on_untagged,
         each untagged response goes there instead of into the returned list."""
         tag = self._tag()
         self.sock.sendall(tag + b" " + text.encode() + b"\r\n")
-        return self.complete(tag, on_untagged)
+        return self.complete(tag, on_untagged, keep_literals)
 
-    def complete(self, tag, on_untagged=None):
+    def complete(self, tag, on_untagged=None, keep_literals=True):
         untagged = []
         prefix = tag + b" "
         while True:
-            text, literals = self.response()
+            text, literals = self.response(keep_literals)
             if text.startswith(prefix):
                 if not text.startswith(prefix + b"OK"):
                     raise BenchError(f"{tag.decode()}: {text[:300]!r}")

@@ -137,7 +137,7 @@ def fetch_all(items, uid):
             if b" FETCH " in text:
                 seen["responses"] += 1
                 seen["sizes"] += int(_SIZE.search(text).group(1))
-        session.command(("UID FETCH" if uid else "FETCH") + f" 1:* ({items})", on_untagged)
+        session.command(("UID FETCH" if uid else "FETCH") + f" 1:* ({items})", on_untagged, keep_literals=False)
         session.logout()
         if (seen["responses"], seen["sizes"]) != (folder["count"], folder["crlf_bytes"]):
             raise BenchError(f"FETCH: {seen}, expected {folder['count']} responses and {folder['crlf_bytes']} octets")
@@ -156,10 +156,10 @@ def parallel_bodies(tls, clients=20, per_client=200):
                 select(session, "INBOX", folder["count"])
                 first = index * per_client + 1
 
-                def on_untagged(text, literals):
+                def on_untagged(text, literal_sizes):
                     if b" FETCH " in text:
-                        totals[index] += len(literals[0])
-                session.command(f"FETCH {first}:{first + per_client - 1} (BODY.PEEK[])", on_untagged)
+                        totals[index] += literal_sizes[0]
+                session.command(f"FETCH {first}:{first + per_client - 1} (BODY.PEEK[])", on_untagged, keep_literals=False)
                 session.logout()
                 expected = sum(folder["crlf_sizes"][first - 1:first - 1 + per_client])
                 if totals[index] != expected:
