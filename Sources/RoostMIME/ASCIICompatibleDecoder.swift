@@ -15,20 +15,23 @@ struct ASCIICompatibleDecoder: Sendable {
     /// True from the first invalid byte of the current line to its end.
     private var lineIsLegacy = false
 
-    /// Decodes `bytes` as the next piece of the text.
+    /// Decodes `bytes` as the next piece of the text, appending UTF-8 to `output`.
     ///
-    /// Returns the text and how many bytes were consumed: all of them, except (unless `final`) a
-    /// trailing UTF-8 sequence that the next bytes may still complete.
-    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> (text: String, consumed: Int) {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + bytes.count / 2)
+    /// Returns how many bytes were consumed: all of them, except (unless `final`) a trailing UTF-8
+    /// sequence that the next bytes may still complete.
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) -> Int {
         var index = 0
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                output.append(byte)
-                if byte == ASCII.lf { lineIsLegacy = false }
+            // Runs of ASCII, most of any text, are copied whole.
+            let runStart = index
+            var sawLF = false
+            while index < bytes.count && bytes[index] < 0x80 {
+                if bytes[index] == ASCII.lf { sawLF = true }
                 index += 1
+            }
+            if index > runStart {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                if sawLF { lineIsLegacy = false }
                 continue
             }
             if !lineIsLegacy {
@@ -38,22 +41,24 @@ struct ASCIICompatibleDecoder: Sendable {
                     index += length
                     continue
                 case .incomplete where !final:
-                    return (String(decoding: output, as: UTF8.self), index)
+                    return index
                 case .incomplete, .invalid:
                     lineIsLegacy = true
                 }
             }
-            UTF8.encode(Windows1252.scalar(for: byte)) { output.append($0) }
+            UTF8.encode(Windows1252.scalar(for: bytes[index])) { output.append($0) }
             index += 1
         }
-        return (String(decoding: output, as: UTF8.self), bytes.count)
+        return bytes.count
     }
 
     /// Decodes a whole text at once, with the same result as streaming it.
     static func decode(_ bytes: some Collection<UInt8>) -> String {
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         var decoder = ASCIICompatibleDecoder()
-        return Array(bytes).withUnsafeBufferPointer { decoder.decode($0, final: true).text }
+        var output: [UInt8] = []
+        _ = Array(bytes).withUnsafeBufferPointer { decoder.decode($0, final: true, into: &output) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     enum Sequence: Equatable {

@@ -34,56 +34,97 @@ public struct CharsetDecoder: Sendable {
 
     /// Decodes the next chunk; returns the text that is complete so far.
     public mutating func decode(_ chunk: some Collection<UInt8>) -> String {
-        pending.append(contentsOf: chunk)
-        if !sawFirstChunk {
-            detectByteOrder()
-            guard sawFirstChunk else { return "" }
-        }
-        guard !pending.isEmpty else { return "" }
-        return convertPending(final: false)
+        var output: [UInt8] = []
+        let handled: Void? = chunk.withContiguousStorageIfAvailable { decode($0, into: &output) }
+        if handled == nil { Array(chunk).withUnsafeBufferPointer { decode($0, into: &output) } }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes everything still held; an incomplete trailing sequence becomes U+FFFD (Windows-1252
     /// text for the ASCII-compatible charsets) and a stateful converter's shift state is reset.
     public mutating func finish() -> String {
+        var output: [UInt8] = []
+        finish(into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes the next chunk, appending the text that is complete so far to `output` as UTF-8.
+    public mutating func decode(_ chunk: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        if pending.isEmpty && sawFirstChunk {
+            // The common case: nothing held, so convert the chunk in place and keep only its tail.
+            guard !chunk.isEmpty else { return }
+            let consumed = convert(chunk, final: false, into: &output)
+            pending.append(contentsOf: chunk[consumed...])
+            return
+        }
+        pending.append(contentsOf: chunk)
+        if !sawFirstChunk {
+            detectByteOrder()
+            guard sawFirstChunk else { return }
+        }
+        guard !pending.isEmpty else { return }
+        convertPending(final: false, into: &output)
+    }
+
+    /// `finish()` appending the UTF-8 to `output`.
+    public mutating func finish(into output: inout [UInt8]) {
         if !sawFirstChunk {
             detectByteOrder()
             sawFirstChunk = true
         }
-        if pending.isEmpty && converter == nil { return "" }
-        return convertPending(final: true)
+        if pending.isEmpty && converter == nil { return }
+        convertPending(final: true, into: &output)
     }
 
     /// How many bytes are held waiting for the rest of a character (for tests of boundedness).
     var heldByteCount: Int { pending.count }
 
-    /// Converts what can be converted now and keeps the unconsumed tail for later.
-    private mutating func convertPending(final: Bool) -> String {
-        let consumed: Int
-        let text: String
+    /// Converts what can be converted of `pending` now and keeps the unconsumed tail for later.
+    private mutating func convertPending(final: Bool, into output: inout [UInt8]) {
+        let held = pending
+        let consumed = held.withUnsafeBufferPointer { convert($0, final: final, into: &output) }
+        pending.removeFirst(consumed)
+    }
+
+    /// Converts `input`, appending UTF-8 to `output`; returns how many bytes were consumed.
+    private mutating func convert(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) -> Int {
         switch resolved {
         case .iconv(let name):
             guard let converter = uniqueConverter(named: name) else {
-                text = Windows1252.decode(pending)
-                consumed = pending.count
-                break
+                Windows1252.decode(input, into: &output)
+                return input.count
             }
-            let result = pending.withUnsafeBufferPointer { converter.convert($0, final: final) }
-            text = result.text
-            consumed = pending.count - result.unconsumed
+            return input.count - converter.convert(input, final: final, into: &output)
         case .asciiCompatible:
-            let result = pending.withUnsafeBufferPointer { asciiCompatible.decode($0, final: final) }
-            text = result.text
-            consumed = result.consumed
+            return asciiCompatible.decode(input, final: final, into: &output)
         case .utf8:
-            consumed = final ? pending.count : pending.count - Self.incompleteUTF8Suffix(pending)
-            text = String(decoding: pending[..<consumed], as: UTF8.self)
+            let consumed = final ? input.count : input.count - Self.incompleteUTF8Suffix(input)
+            let complete = UnsafeBufferPointer(rebasing: input[..<consumed])
+            if Self.isValidUTF8(complete) {
+                output.append(contentsOf: complete)
+            } else {
+                output.append(contentsOf: String(decoding: complete, as: UTF8.self).utf8)
+            }
+            return consumed
         case .windows1252:
-            consumed = pending.count
-            text = Windows1252.decode(pending)
+            Windows1252.decode(input, into: &output)
+            return input.count
         }
-        pending.removeFirst(consumed)
-        return text
+    }
+
+    /// Whether `bytes` are well-formed UTF-8 (so they can be passed on as they are).
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] < 0x80 {
+                index += 1
+                continue
+            }
+            let length = CaseFold.sequenceLength(bytes, at: index)
+            guard length > 0 else { return false }
+            index += length
+        }
+        return true
     }
 
     /// The converter for `name`, opened on first use, and again when the current one is shared
@@ -120,7 +161,7 @@ public struct CharsetDecoder: Sendable {
     }
 
     /// Length of a trailing UTF-8 sequence that is started but not yet complete (0...3).
-    static func incompleteUTF8Suffix(_ bytes: [UInt8]) -> Int {
+    static func incompleteUTF8Suffix(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var index = bytes.count - 1
         var continuation = 0
         while index >= 0, continuation < 3, bytes[index] & 0xC0 == 0x80 {

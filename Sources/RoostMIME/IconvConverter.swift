@@ -71,14 +71,20 @@ final class IconvConverter: @unchecked Sendable {
     /// becomes U+FFFD. When `final`, the shift state is flushed and reset, so the converter can
     /// start a new text.
     func convert(_ input: UnsafeBufferPointer<UInt8>, final: Bool) -> Result {
+        var output: [UInt8] = []
+        let unconsumed = convert(input, final: final, into: &output)
+        return Result(text: String(decoding: output, as: UTF8.self), unconsumed: unconsumed)
+    }
+
+    /// `convert(_:final:)` appending the UTF-8 to `output`; returns how many bytes at the end were
+    /// left unconsumed.
+    func convert(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into output: inout [UInt8]) -> Int {
         guard let base = input.baseAddress, !input.isEmpty else {
-            var output: [UInt8] = []
             if final { flushShiftState(into: &output) }
-            return Result(text: String(decoding: output, as: UTF8.self), unconsumed: 0)
+            return 0
         }
         reserveScratch(forInput: input.count)
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count * 2 + 16)
+        output.reserveCapacity(output.count + input.count * 2 + 16)
         var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base)
             .assumingMemoryBound(to: CChar.self)
         var inLeft = input.count
@@ -93,7 +99,7 @@ final class IconvConverter: @unchecked Sendable {
             case 0, E2BIG:
                 continue
             case EINVAL where !final:
-                return Result(text: String(decoding: output, as: UTF8.self), unconsumed: inLeft)
+                return inLeft
             case EINVAL:
                 output.append(contentsOf: Self.replacement)
                 inLeft = 0
@@ -105,7 +111,7 @@ final class IconvConverter: @unchecked Sendable {
             }
         }
         if final { flushShiftState(into: &output) }
-        return Result(text: String(decoding: output, as: UTF8.self), unconsumed: 0)
+        return 0
     }
 
     /// Grows the output buffer to suit `count` input bytes, up to `maxScratch`; a short header

@@ -19,6 +19,17 @@ enum Windows1252 {
         return String(scalars)
     }
 
+    /// Decodes every byte to one scalar, appending its UTF-8 to `output`.
+    static func decode(_ bytes: some Collection<UInt8>, into output: inout [UInt8]) {
+        for byte in bytes {
+            if byte < 0x80 {
+                output.append(byte)
+            } else {
+                UTF8.encode(scalar(for: byte)) { output.append($0) }
+            }
+        }
+    }
+
     /// The scalar one byte decodes to.
     static func scalar(for byte: UInt8) -> Unicode.Scalar {
         let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
