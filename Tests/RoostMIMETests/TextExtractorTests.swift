@@ -74,14 +74,16 @@ struct TextExtractorTests {
     static func collect(_ segments: [TextSegment]) -> (headers: [(name: String, value: String)], bodies: [String]) {
         var headers: [(name: String, value: String)] = []
         var bodies: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         for segment in segments {
             switch segment {
             case .header(let name, let value): headers.append((name, value))
-            case .bodyText(let text): current += text
+            case .bodyText(let text):
+                #expect(String(validating: text, as: UTF8.self) != nil, "a piece is well-formed UTF-8")
+                current += text
             case .bodyEnd:
-                bodies.append(current)
-                current = ""
+                bodies.append(String(decoding: current, as: UTF8.self))
+                current = []
             }
         }
         return (headers, bodies)

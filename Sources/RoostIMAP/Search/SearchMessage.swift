@@ -102,13 +102,16 @@ struct SearchMessage {
             for segment in segments {
                 switch segment {
                 case .header(let name, let value):
-                    let field = name + ": " + value
                     for i in matchers.indices where searches[i].includesHeader {
-                        _ = matchers[i].feed(field)
+                        _ = matchers[i].feed(name)
+                        _ = matchers[i].feed(": ")
+                        _ = matchers[i].feed(value)
                         _ = matchers[i].finish()
                     }
                 case .bodyText(let text):
-                    for i in matchers.indices { _ = matchers[i].feed(text) }
+                    text.withUnsafeBufferPointer { text in
+                        for i in matchers.indices { _ = matchers[i].feed(utf8: text) }
+                    }
                 case .bodyEnd:
                     for i in matchers.indices { _ = matchers[i].finish() }
                 }
