@@ -30,6 +30,24 @@ public struct MaildirFileName: Hashable, Sendable {
         }
     }
 
+    /// The flags of the name `base` + `suffix` when `MaildirFileName(parsing:)` would split it there
+    /// (an empty suffix, or `:2,` and letters without a colon); nil otherwise.
+    static func info(base: String, suffix: ArraySlice<UInt8>) -> MaildirInfo? {
+        let colon = UInt8(ascii: ":"), infoStart: [UInt8] = [colon, UInt8(ascii: "2"), UInt8(ascii: ",")]
+        if suffix.isEmpty {
+            // The whole name is the base only if it has no `:2,` part of its own.
+            let utf8 = base.utf8
+            if let last = utf8.lastIndex(of: colon), utf8[utf8.index(after: last)...].starts(with: infoStart.dropFirst()) {
+                return nil
+            }
+            return MaildirInfo()
+        }
+        guard suffix.starts(with: infoStart), !suffix.dropFirst(3).contains(colon),
+              let letters = String(validating: suffix.dropFirst(3), as: UTF8.self)
+        else { return nil }
+        return MaildirInfo(letters: letters)
+    }
+
     /// The name in `cur/`: base, `:2,`, flags.
     public var curName: String { base + ":2," + info.letters }
 

@@ -2,13 +2,24 @@
 public struct MessageInfo: Hashable, Sendable {
     public var uid: UID
     /// The Maildir base name: unique, stable for the life of the message.
-    public var base: String { didSet { fileName = Self.canonicalName(base: base, info: info, inNew: inNew) } }
-    public var info: MaildirInfo { didSet { fileName = Self.canonicalName(base: base, info: info, inNew: inNew) } }
+    public var base: String { didSet { unusualName = nil } }
+    public var info: MaildirInfo { didSet { unusualName = nil } }
     /// Still in `new/` (not yet seen by any mail reader).
-    public var inNew: Bool { didSet { fileName = Self.canonicalName(base: base, info: info, inNew: inNew) } }
-    /// The file's name in `new/` or `cur/`. Ours are canonical (flag letters in ASCII order); a file
-    /// another program named otherwise (`:2,SF`, `base:2,` in `new/`) keeps its name until we rename it.
-    var fileName: String
+    public var inNew: Bool { didSet { unusualName = nil } }
+    /// The file's name when it is not the one Roost gives (another program named it `:2,SF`, or
+    /// `base:2,` in `new/`); nil when it is. It keeps that name until Roost next renames it, which
+    /// any change of base, flags or directory does.
+    private var unusualName: String?
+    /// The file's name in `new/` or `cur/`. Ours are canonical (flag letters in ASCII order).
+    var fileName: String {
+        get { unusualName ?? base + fileNameSuffix }
+        set { unusualName = newValue == base + fileNameSuffix ? nil : newValue }
+    }
+    /// What follows the base in the canonical name: nothing for a message in `new/` without flags,
+    /// else `:2,` and the flag letters.
+    var fileNameSuffix: String {
+        inNew && info == MaildirInfo() ? "" : ":2," + info.letters
+    }
     /// Bytes in the file.
     public var size: Int64
     /// Size with every line end counted as CRLF: IMAP's RFC822.SIZE and POP3's message size.
@@ -24,12 +35,6 @@ public struct MessageInfo: Hashable, Sendable {
         self.size = size
         self.virtualSize = virtualSize
         self.internalDate = internalDate
-        self.fileName = Self.canonicalName(base: base, info: info, inNew: inNew)
-    }
-
-    /// The name Roost gives a file: a message in `new/` without flags has just its base name.
-    static func canonicalName(base: String, info: MaildirInfo, inNew: Bool) -> String {
-        inNew && info == MaildirInfo() ? base : base + ":2," + info.letters
     }
 
     public var flags: SystemFlags { info.system }
