@@ -140,6 +140,9 @@ public struct POP3SessionStateMachine {
     /// A RETR finished streaming: the message counts as retrieved for `\Seen` at QUIT.
     public mutating func retrievalFinished(_ number: POP3MessageNumber, bodyLines: Int?) {
         guard bodyLines == nil, case .transaction(let user, var maildrop) = state else { return }
+        // The state lets go of its copy first, so the mark changes the message list in place
+        // instead of copying all of it (on every RETR, which made a session quadratic).
+        state = .authenticating
         maildrop.markRetrieved(number)
         state = .transaction(user: user, maildrop: maildrop)
     }
@@ -157,22 +160,31 @@ public struct POP3SessionStateMachine {
     // MARK: Commands
 
     private mutating func execute(_ command: POP3Command) -> Action {
+        if case .transaction(let user, var maildrop) = state {
+            switch command {
+            case .capa:
+                return .send(capabilities())
+            case .quit:
+                state = .update
+                return .commit(maildrop)
+            default:
+                // As in `retrievalFinished`: the state lets go of its copy first, so DELE and
+                // RSET change the message list in place.
+                state = .authenticating
+                let action = transaction(command, maildrop: &maildrop)
+                if case .authenticating = state { state = .transaction(user: user, maildrop: maildrop) }
+                return action
+            }
+        }
         switch (command, state) {
-        case (.capa, .authorization), (.capa, .transaction):
+        case (.capa, .authorization):
             return .send(capabilities())
         case (.quit, .authorization):
             state = .closed
             return .sendAndClose(.ok("Bye"))
-        case (.quit, .transaction(_, let maildrop)):
-            state = .update
-            return .commit(maildrop)
         case (_, .authorization(let pendingUser)):
             return authorization(command, pendingUser: pendingUser)
-        case (_, .transaction(let user, var maildrop)):
-            let action = transaction(command, maildrop: &maildrop)
-            if case .transaction = state { state = .transaction(user: user, maildrop: maildrop) }
-            return action
-        case (_, .sasl), (_, .authenticating), (_, .update), (_, .closed):
+        case (_, .sasl), (_, .authenticating), (_, .transaction), (_, .update), (_, .closed):
             return badCommand("\(command.keyword) is not allowed now")
         }
     }
