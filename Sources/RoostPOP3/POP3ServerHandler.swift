@@ -3,6 +3,9 @@ import NIOCore
 import RoostAuth
 import RoostProtocolSupport
 import RoostStorage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The NIO side of a POP3 session: feeds lines to `POP3SessionStateMachine` and carries out its
 /// actions (replies, STLS, password checks, streaming messages, the commit at QUIT).
@@ -40,6 +43,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     /// The file identity of the logged-in user's mail (system users), nil for the server's own.
     private var mailIdentity: MailIdentity?
     private var statistics = POP3SessionStatistics()
+    /// Runs storage tasks on this channel's event loop (`onStorage`); made on first use.
+    private var loopExecutor: EventLoopTaskExecutor?
 
     /// - Parameter tlsUpgrade: how to start TLS for STLS; nil when the connection already uses
     ///   TLS or no certificate is configured.
@@ -320,24 +325,28 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     }
 
     /// RETR and TOP: `+OK`, then the message in chunks; the terminator rides with the last chunk.
+    ///
+    /// One storage job opens the file and reads the first chunk, so a message that fits in a chunk
+    /// (most do) costs one trip to the storage threads and one write.
     private func retrieve(
         _ number: POP3MessageNumber, _ message: POP3Maildrop.Message, bodyLines: Int?, context: ChannelHandlerContext
     ) {
         guard case .transaction(_, let maildrop) = machine?.state else { return finishAction(context: context) }
         let folder = maildrop.folder
         let uid = message.uid
-        let storage = services.storage
-        let identity = mailIdentity
-        context.eventLoop.makeFutureWithTask {
-            try await storage.run(as: identity) { try OpenMessageFile(folder.openMessage(uid)) }
-        }.assumeIsolated().whenComplete { result in
+        let count = services.configuration.streamChunkSize
+        let allocator = context.channel.allocator
+        onStorage(context: context) { () -> (OpenMessageFile, ByteBuffer) in
+            let file = try OpenMessageFile(folder.openMessage(uid))
+            return (file, try file.read(at: 0, count: count, allocator: allocator))
+        }.whenComplete { result in
             switch result {
-            case .success(let file):
+            case .success(let (file, chunk)):
                 let status: POP3Response = bodyLines == nil ? .ok("\(message.size) octets") : .ok("Top of message follows")
                 var first = context.channel.allocator.buffer(capacity: 64)
                 status.encode(into: &first)
                 var stream = MessageStream(file: file, encoder: POP3MessageEncoder(bodyLineLimit: bodyLines), pending: first)
-                self.streamNextChunk(&stream, number: number, bodyLines: bodyLines, context: context)
+                self.send(chunk, of: &stream, number: number, bodyLines: bodyLines, context: context)
             case .failure(let error):
                 if let storage = error as? StorageError, storage.kind == .notFound || storage.kind == .expunged {
                     self.send(.error(nil, "Message \(number) was removed by another session"), context: context)
@@ -350,6 +359,21 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Runs blocking storage work as the session's user and goes on with its result on this
+    /// channel's event loop (see `EventLoopTaskExecutor` for why not `makeFutureWithTask`).
+    private func onStorage<Value: Sendable>(
+        context: ChannelHandlerContext, _ work: @escaping @Sendable () throws -> Value
+    ) -> EventLoopFuture<Value>.Isolated {
+        let executor: EventLoopTaskExecutor
+        if let loopExecutor, loopExecutor.eventLoop === context.eventLoop {
+            executor = loopExecutor
+        } else {
+            executor = EventLoopTaskExecutor(context.eventLoop)
+            loopExecutor = executor
+        }
+        return services.storage.submit(as: mailIdentity, on: executor, work).assumeIsolated()
+    }
+
     private struct MessageStream {
         let file: OpenMessageFile
         var encoder: POP3MessageEncoder
@@ -358,45 +382,55 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         var sent: Int64 = 0
     }
 
+    /// Reads the chunk after what was sent, then sends it.
     private func streamNextChunk(
         _ stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?, context: ChannelHandlerContext
     ) {
         let file = stream.file
         let offset = stream.offset
         let count = services.configuration.streamChunkSize
+        let allocator = context.channel.allocator
         var stream = stream
-        let storage = services.storage
-        let identity = mailIdentity
-        context.eventLoop.makeFutureWithTask {
-            try await storage.run(as: identity) { try file.read(at: offset, count: count) }
-        }.assumeIsolated().whenComplete { result in
-            guard !self.closing, context.channel.isActive else { return self.finishAction(context: context) }
+        onStorage(context: context) {
+            try file.read(at: offset, count: count, allocator: allocator)
+        }.whenComplete { result in
             switch result {
             case .failure(let error):
+                guard !self.closing, context.channel.isActive else { return self.finishAction(context: context) }
                 // Part of the message is out already: the only safe end is to hang up.
                 self.logger.error("message read failed while streaming", metadata: ["error": "\(error)"])
                 self.closeNow(context: context)
                 self.finishAction(context: context)
-            case .success(let bytes):
-                stream.offset += Int64(bytes.count)
-                var output = stream.pending
-                stream.pending = context.channel.allocator.buffer(capacity: 0)
-                output.reserveCapacity(minimumWritableBytes: bytes.count + bytes.count / 32 + 8)
-                let chunk = ByteBuffer(bytes: bytes)
-                _ = stream.encoder.encode(chunk, into: &output)
-                let done = bytes.count < count || stream.offset >= file.size || stream.encoder.isComplete
-                if done { stream.encoder.finish(into: &output) }
-                stream.sent += Int64(output.readableBytes)
-                self.statistics.bytesOut += output.readableBytes
-                let written = context.writeAndFlush(self.wrapOutboundOut(output))
-                written.assumeIsolated().whenComplete { writeResult in
-                    guard case .success = writeResult else { return self.finishAction(context: context) }
-                    if done {
-                        self.retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context)
-                    } else {
-                        self.streamNextChunk(&stream, number: number, bodyLines: bodyLines, context: context)
-                    }
-                }
+            case .success(let chunk):
+                self.send(chunk, of: &stream, number: number, bodyLines: bodyLines, context: context)
+            }
+        }
+    }
+
+    /// Encodes and writes one chunk read at `stream.offset`; when the write is done, reads the
+    /// next one or ends the retrieval. The next chunk is read only after the previous write
+    /// completed, so a slow client holds one chunk in memory, not the message.
+    private func send(
+        _ chunk: ByteBuffer, of stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?,
+        context: ChannelHandlerContext
+    ) {
+        guard !closing, context.channel.isActive else { return finishAction(context: context) }
+        let count = services.configuration.streamChunkSize
+        stream.offset += Int64(chunk.readableBytes)
+        var output = stream.pending
+        stream.pending = context.channel.allocator.buffer(capacity: 0)
+        stream.encoder.encode(chunk, into: &output)
+        let done = chunk.readableBytes < count || stream.offset >= stream.file.size || stream.encoder.isComplete
+        if done { stream.encoder.finish(into: &output) }
+        stream.sent += Int64(output.readableBytes)
+        statistics.bytesOut += output.readableBytes
+        var stream = stream
+        context.writeAndFlush(wrapOutboundOut(output)).assumeIsolated().whenComplete { writeResult in
+            guard case .success = writeResult else { return self.finishAction(context: context) }
+            if done {
+                self.retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context)
+            } else {
+                self.streamNextChunk(&stream, number: number, bodyLines: bodyLines, context: context)
             }
         }
     }
@@ -469,5 +503,25 @@ final class OpenMessageFile: Sendable {
     let file: MessageFile
     init(_ file: consuming MessageFile) { self.file = file }
     var size: Int64 { file.size }
-    func read(at offset: Int64, count: Int) throws -> [UInt8] { try file.read(at: offset, count: count) }
+
+    /// Reads up to `count` bytes at `offset` straight into a new buffer; fewer only at the end of
+    /// the file.
+    func read(at offset: Int64, count: Int, allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: count)
+        let fd = file.fd
+        while buffer.readableBytes < count {
+            let done = buffer.readableBytes
+            var n = 0
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - done) { target in
+                n = Glibc.pread(fd, target.baseAddress!, count - done, off_t(offset) + off_t(done))
+                return max(n, 0)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StorageError(.temporary, "cannot read message file: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+        }
+        return buffer
+    }
 }

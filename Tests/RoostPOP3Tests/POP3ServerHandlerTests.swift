@@ -16,9 +16,10 @@ import Testing
     final class Fixture: Sendable {
         let directory: String
         let services: POP3Services
-        let message = "Subject: hi\r\n\r\nhello\r\n"
+        let message: String
 
-        init(tlsAvailable: Bool = false) throws {
+        init(tlsAvailable: Bool = false, message: String = "Subject: hi\r\n\r\nhello\r\n", streamChunkSize: Int = 64 * 1024) throws {
+            self.message = message
             directory = FileManager.default.temporaryDirectory.path + "/roost-pop3-handler-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let hash = try PasswordHasher.hash(password: "alice-secret", scheme: .sha512Crypt)
@@ -31,7 +32,7 @@ import Testing
             let storagePool = BlockingWorkPool(threadCount: 1, name: "test-store")
             let root = directory
             services = POP3Services(
-                configuration: POP3Configuration(hostname: "test", tlsAvailable: tlsAvailable),
+                configuration: POP3Configuration(hostname: "test", tlsAvailable: tlsAvailable, streamChunkSize: streamChunkSize),
                 login: LoginServices(
                     authenticator: SASLAuthenticator(authenticator: Authenticator(passdb: passwd, verifier: PasswordVerifier(pool: pool))),
                     mechanisms: [.plain, .login], penalty: AuthPenalty(configuration: AuthPenaltyConfiguration(baseDelay: .zero, maxDelay: .zero)),
@@ -90,6 +91,50 @@ import Testing
         _ = try await nextWrite(channel)
         // One write: status line, message, terminator.
         #expect(try await nextWrite(channel) == "+OK \(fixture.message.utf8.count) octets\r\n" + fixture.message + ".\r\n")
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
+    @Test func retrInManyChunksStuffsDotsAcrossChunkBoundaries() async throws {
+        // LF line ends and lines starting with a dot, read 5 bytes at a time: the first chunk comes
+        // with the open, the rest one by one; CRs and dots go in wherever the chunks split.
+        let message = "Subject: dots\n\n.one\n..two\nend.\n.\nlast\n"
+        let fixture = try Fixture(message: message, streamChunkSize: 5)
+        let channel = try await makeChannel(fixture)
+        _ = try await nextWrite(channel)
+        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\nRETR 1\r\nNOOP\r\n"))
+        _ = try await nextWrite(channel)
+        _ = try await nextWrite(channel)
+        let expected = "+OK \(message.utf8.count + 7) octets\r\n"
+            + "Subject: dots\r\n\r\n..one\r\n...two\r\nend.\r\n..\r\nlast\r\n.\r\n"
+        var received = ""
+        var writes = 0
+        while received.utf8.count < expected.utf8.count {
+            received += try await nextWrite(channel)
+            writes += 1
+        }
+        #expect(received == expected)
+        #expect(writes == (message.utf8.count + 4) / 5)
+        // The next command is answered only after the whole message.
+        #expect(try await nextWrite(channel) == "+OK Nothing happened\r\n")
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
+    @Test func retrOfARemovedMessageIsAnError() async throws {
+        let fixture = try Fixture()
+        let channel = try await makeChannel(fixture)
+        _ = try await nextWrite(channel)
+        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\n"))
+        _ = try await nextWrite(channel)
+        _ = try await nextWrite(channel)
+        for directory in ["new", "cur"] {
+            let path = fixture.directory + "/alice/" + directory
+            for name in try FileManager.default.contentsOfDirectory(atPath: path) {
+                try FileManager.default.removeItem(atPath: path + "/" + name)
+            }
+        }
+        try await channel.writeInbound(ByteBuffer(string: "RETR 1\r\nNOOP\r\n"))
+        #expect(try await nextWrite(channel) == "-ERR Message 1 was removed by another session\r\n")
+        #expect(try await nextWrite(channel) == "+OK Nothing happened\r\n")
         _ = try? await channel.finish(acceptAlreadyClosed: true)
     }
 
