@@ -22,30 +22,35 @@ extension MaildirFolder {
             for uid in uids {
                 for attempt in 0..<2 {
                     guard let position = s.position(of: uid) else { break }
-                    let old = s.messages[position]
-                    var updated = old
+                    // The new flags are worked out apart from the message: a message that keeps
+                    // its flags (most of a `STORE 1:* +FLAGS`) is neither copied nor renamed.
+                    let oldInfo = s.messages[position].info
+                    var info = oldInfo
                     switch operation {
                     case .replace:
-                        updated.info.system = flags
-                        updated.info.keywords = bits
+                        info.system = flags
+                        info.keywords = bits
                     case .add:
-                        updated.info.system.formUnion(flags)
-                        updated.info.keywords |= bits
+                        info.system.formUnion(flags)
+                        info.keywords |= bits
                     case .remove:
-                        updated.info.system.subtract(flags)
-                        updated.info.keywords &= ~bits
+                        info.system.subtract(flags)
+                        info.keywords &= ~bits
                     }
+                    if info == oldInfo && !s.messages[position].inNew { break }
+                    let oldPath = path + "/" + s.messages[position].relativePath
+                    var updated = s.messages[position]
                     updated.inNew = false
-                    if updated.info == old.info && !old.inNew { break }
-                    if Glibc.rename(path + "/" + old.relativePath, path + "/" + updated.relativePath) == 0 {
+                    updated.info = info
+                    if Glibc.rename(oldPath, path + "/" + updated.relativePath) == 0 {
                         s.messages[position] = updated
                         s.indexDirty = true
-                        if updated.info != old.info { changed[uid] = updated.info }
+                        if info != oldInfo { changed[uid] = info }
                         break
                     }
                     guard errno == ENOENT, attempt == 0 else {
                         if errno == ENOENT { break }
-                        throw POSIX.error("rename", path + "/" + old.relativePath)
+                        throw POSIX.error("rename", oldPath)
                     }
                     _ = try syncLocked(&s, moveNewToCur: false)
                 }

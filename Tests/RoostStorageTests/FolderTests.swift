@@ -108,6 +108,33 @@ import Testing
         #expect(try other.save(message("later")) == UID(5))
     }
 
+    @Test func expungeFindsAFileAnotherProcessRenamedMeanwhile() throws {
+        let inbox = try store.folder(.inbox)
+        let uids = try (0..<4).map { try inbox.save(message("m\($0)")) }
+        // Another process flags the third message: its file has another name than we know.
+        let other = try store.makeFolder(.inbox)
+        try other.sync(moveNewToCur: false)
+        try other.setFlags([uids[2]], .add, flags: .flagged)
+        #expect(try inbox.expunge(uids) == uids)
+        #expect(inbox.snapshot.messages.isEmpty)
+        #expect(try files(inbox, "new").isEmpty && files(inbox, "cur").isEmpty)
+    }
+
+    @Test func setFlagsRenamesOnlyMessagesWhoseFlagsChange() throws {
+        let inbox = try store.folder(.inbox)
+        let seen = try inbox.save(message("a"), flags: [.seen])
+        let unseen = try inbox.save(message("b"))
+        let changed = try inbox.setFlags([seen, unseen], .add, flags: .seen)
+        #expect(Array(changed.keys) == [unseen])
+        #expect(try files(inbox, "new").isEmpty)
+        let names = try files(inbox, "cur")
+        #expect(names.count == 2 && names.allSatisfy { $0.hasSuffix(":2,S") }, "\(names)")
+        // Nothing to change: no file is touched and nothing is reported.
+        #expect(try inbox.setFlags([seen, unseen], .add, flags: .seen).isEmpty)
+        #expect(try files(inbox, "cur") == names)
+        #expect(inbox.snapshot.messages.allSatisfy { $0.flags == [.seen] && !$0.inNew })
+    }
+
     @Test func copyAndMoveGiveNewUIDsAndKeepFlags() throws {
         try store.create(try MailboxName("Archive"))
         let inbox = try store.folder(.inbox)
