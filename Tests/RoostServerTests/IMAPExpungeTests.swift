@@ -1,4 +1,5 @@
 import Foundation
+import RoostStorage
 import RoostTesting
 import Testing
 
@@ -55,6 +56,24 @@ import Testing
             #expect(select.lines(starting: "0 EXISTS").count == 1)
             #expect(select.withoutHumanText.contains("* OK [UIDNEXT 6]"))
             try await again.logout()
+        }
+    }
+
+    /// EXPUNGE removes what is `\\Deleted` when it runs, also where another program set the flag
+    /// after this session last looked; the answer numbers both as the client knows them.
+    @Test func expungeRemovesWhatAnotherProgramDeleted() async throws {
+        try await TestServer.with { server in
+            let client = try await session(server, count: 4)
+            _ = try await client.commandOK("STORE 1 +FLAGS.SILENT (\\Deleted)")
+            let other = try server.store(of: "alice").folder(.inbox)
+            try other.sync(moveNewToCur: false)
+            try other.setFlags([UID(3)], .add, flags: .deleted)
+            let expunge = try await client.commandOK("EXPUNGE")
+            #expect(expunge.lines == ["* 1 EXPUNGE", "* 2 EXPUNGE"], "\(expunge)")
+            #expect(try await client.commandOK("NOOP").untagged.isEmpty)
+            #expect(try await client.commandOK("FETCH 1:* UID").lines == ["* 1 FETCH (UID 2)", "* 2 FETCH (UID 4)"])
+            #expect(server.messageFiles(of: "alice").count == 2)
+            try await client.logout()
         }
     }
 

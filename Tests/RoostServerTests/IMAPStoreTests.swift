@@ -1,4 +1,5 @@
 import Foundation
+import RoostStorage
 import RoostTesting
 import Testing
 
@@ -42,6 +43,28 @@ import Testing
                 "* 2 FETCH (FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft))",
             ])
             try await again.logout()
+        }
+    }
+
+    /// What happened before a STORE (a delivery, another program's flag change) comes with its
+    /// answer, after the FETCH of the STORE's own change, which the next NOOP does not repeat.
+    @Test func storeAnnouncesEarlierChangesButNotItsOwnAgain() async throws {
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: 2)
+            try server.deliver(to: "alice", Self.message)
+            let other = try server.store(of: "alice").folder(.inbox)
+            try other.sync(moveNewToCur: false)
+            try other.setFlags([UID(2)], .add, flags: .flagged)
+            let reply = try await client.commandOK("STORE 1 +FLAGS (\\Seen)").lines
+            #expect(reply == [
+                "* 1 FETCH (FLAGS (\\Seen \\Recent))", "* 3 EXISTS", "* 3 RECENT",
+                "* 2 FETCH (FLAGS (\\Flagged \\Recent) UID 2)",
+            ], "\(reply)")
+            #expect(try await client.commandOK("NOOP").untagged.isEmpty)
+            #expect(try await client.commandOK("FETCH 1:3 FLAGS").lines == [
+                "* 1 FETCH (FLAGS (\\Seen \\Recent))", "* 2 FETCH (FLAGS (\\Flagged \\Recent))", "* 3 FETCH (FLAGS (\\Recent))",
+            ])
+            try await client.logout()
         }
     }
 

@@ -45,12 +45,18 @@ extension IMAPSession {
 
     /// Syncs the selected folder and tells the client what changed (see `MailboxView.update`).
     func sendUpdates(allowExpunge: Bool, writer: IMAPResponseWriter) async throws {
-        guard var selected else { return }
+        guard let result = try await syncSelected(writer: writer) else { return }
+        try await sendUpdates(from: result, allowExpunge: allowExpunge, writer: writer)
+    }
+
+    /// Syncs the selected folder (taking `new/` unless read-only); nil when nothing is selected.
+    /// A folder that is gone ends the session with BYE.
+    func syncSelected(writer: IMAPResponseWriter) async throws -> SyncResult? {
+        guard let selected else { return nil }
         let folder = selected.folder
         let readOnly = selected.readOnly
-        let result: SyncResult
         do {
-            result = try await storage { try folder.sync(moveNewToCur: !readOnly) }
+            return try await storage { try folder.sync(moveNewToCur: !readOnly) }
         } catch let error as StorageError where error.kind == .notFound {
             // Another session deleted or renamed the mailbox: nothing the client knows of it holds.
             logger.notice("selected mailbox is gone", metadata: ["mailbox": "\(selected.name)"])
@@ -59,6 +65,17 @@ extension IMAPSession {
             try await writer.flush()
             throw IMAPSessionAbort()
         }
+    }
+
+    /// Tells the client what changed, from a sync this command already made (`syncSelected`).
+    ///
+    /// A command that changes the folder syncs before its change and reports from the folder's
+    /// state after it: a sync right after our own renames or unlinks would always list the whole
+    /// directory again (its mtime just changed), while one before them is a few stats when the
+    /// folder was quiet. What other programs change meanwhile is reported at the next sync.
+    func sendUpdates(from result: SyncResult, allowExpunge: Bool, writer: IMAPResponseWriter) async throws {
+        guard var selected else { return }
+        let readOnly = selected.readOnly
         let newlyRecent = (readOnly ? [] : Set(result.movedFromNew)).union(addedToSelected)
         addedToSelected = []
         let changes = selected.view.update(to: result.snapshot, newlyRecent: newlyRecent, allowExpunge: allowExpunge)
@@ -113,7 +130,7 @@ extension IMAPSession {
     func close(_ tag: Tag, expunging: Bool, writer: IMAPResponseWriter) async throws {
         guard let selected else { return }
         if expunging && !selected.readOnly {
-            try await expungeDeleted(in: selected.folder, uids: nil)
+            try await expungeDeleted(in: selected.folder, uids: nil, syncFirst: true)
         }
         self.selected = nil
         state = .authenticated
@@ -125,24 +142,28 @@ extension IMAPSession {
     /// EXPUNGE and UID EXPUNGE (RFC 4315 section 2.1).
     func expunge(_ tag: Tag, uids set: SequenceSet?, writer: IMAPResponseWriter) async throws {
         try requireWritable()
-        guard let selected else { return }
-        try await expungeDeleted(in: selected.folder, uids: set)
-        try await finishWithUpdates(tag, .ok("EXPUNGE completed"), writer: writer)
+        guard let folder = selected?.folder, var result = try await syncSelected(writer: writer) else { return }
+        result.snapshot = try await expungeDeleted(in: folder, uids: set, syncFirst: false)
+        try await sendUpdates(from: result, allowExpunge: true, writer: writer)
+        try await writer.write(.tagged(tag, .ok("EXPUNGE completed")))
     }
 
     /// Removes the messages flagged `\Deleted` now (among `uids`, if given), whatever this
-    /// session last saw: another session may have deleted or undeleted messages since. The flag is
-    /// checked again under the folder's lock as each file goes (`onlyDeleted`).
-    private func expungeDeleted(in folder: MaildirFolder, uids set: SequenceSet?) async throws {
-        _ = try await changingStorage { () -> [RoostStorage.UID] in
+    /// session last saw: another session may have deleted or undeleted messages since (hence the
+    /// sync first, unless the caller just made one). The flag is checked again under the folder's
+    /// lock as each file goes (`onlyDeleted`). Returns the folder's state afterwards.
+    @discardableResult
+    private func expungeDeleted(in folder: MaildirFolder, uids set: SequenceSet?, syncFirst: Bool) async throws -> FolderSnapshot {
+        try await changingStorage { () -> FolderSnapshot in
             // new/ stays as it is: moving it is the next update's, which gives \Recent.
-            let snapshot = try folder.sync(moveNewToCur: false).snapshot
+            let snapshot = syncFirst ? try folder.sync(moveNewToCur: false).snapshot : folder.snapshot
             let largest = snapshot.messages.last?.uid.rawValue
             let resolved = set.map { $0.resolved(largest: largest) }
             let doomed = snapshot.messages.filter { message in
                 message.flags.contains(.deleted) && (resolved?.contains(message.uid.rawValue) ?? true)
             }.map(\.uid)
-            return doomed.isEmpty ? [] : try folder.expunge(doomed, onlyDeleted: true)
+            if !doomed.isEmpty { try folder.expunge(doomed, onlyDeleted: true) }
+            return folder.snapshot
         }
     }
 
@@ -153,31 +174,40 @@ extension IMAPSession {
             throw IMAPCommandError(.no("Only system flags and keywords can be stored", code: .cannot))
         }
         let positions = try positions(set, byUID: byUID)
-        guard let selected else { return }
+        // Synced before the change, reported after it (see `sendUpdates(from:)`).
+        guard let folder = selected?.folder, var result = try await syncSelected(writer: writer),
+              let selected else { return }
         let targets = positions.filter { !selected.view.messages[$0].isExpunged }
         let uids = targets.map { selected.view.messages[$0].uid }
-        let folder = selected.folder
         let kind: FlagOperation = switch operation.kind {
         case .replace: .replace
         case .add: .add
         case .remove: .remove
         }
-        let updated = try await changingStorage { () -> [RoostStorage.UID: (SystemFlags, [String])] in
+        // The flags each target has now, in the order of `uids` (nil: gone).
+        let (updated, snapshot) = try await changingStorage { () -> ([(SystemFlags, [String])?], FolderSnapshot) in
             _ = try folder.setFlags(uids, kind, flags: system, keywords: keywords)
             let snapshot = folder.snapshot
-            var result: [RoostStorage.UID: (SystemFlags, [String])] = [:]
+            // Both lists are in UID order: one walk instead of a search per message.
+            var updated: [(SystemFlags, [String])?] = []
+            updated.reserveCapacity(uids.count)
+            var index = 0
             for uid in uids {
-                if let index = snapshot.index(of: uid) {
+                while index < snapshot.messages.count, snapshot.messages[index].uid < uid { index += 1 }
+                if index < snapshot.messages.count, snapshot.messages[index].uid == uid {
                     let info = snapshot.messages[index]
-                    result[uid] = (info.info.system, snapshot.keywords(of: info))
+                    updated.append((info.info.system, snapshot.keywords(of: info)))
+                } else {
+                    updated.append(nil)
                 }
             }
-            return result
+            return (updated, snapshot)
         }
+        result.snapshot = snapshot
         var view = selected.view
         var keywordsGrew = false
-        for position in targets {
-            guard let (flags, names) = updated[view.messages[position].uid] else { continue }
+        for (position, flags) in zip(targets, updated) {
+            guard let (flags, names) = flags else { continue }
             if view.setFlags(flags, keywords: names, at: position) { keywordsGrew = true }
         }
         self.selected?.view = view
@@ -188,7 +218,7 @@ extension IMAPSession {
             try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
         }
         if !operation.silent {
-            for position in targets where updated[view.messages[position].uid] != nil {
+            for (position, flags) in zip(targets, updated) where flags != nil {
                 guard let number = SequenceNumber(rawValue: UInt32(position + 1)) else { continue }
                 var attributes: [MessageAttribute] = [.flags(view.fetchFlags(at: position))]
                 if byUID, let uid = RoostIMAPGrammar.UID(rawValue: view.messages[position].uid.rawValue) {
@@ -197,7 +227,8 @@ extension IMAPSession {
                 try await writer.write { $0.writeFetchResponse(number, attributes) }
             }
         }
-        try await finishWithUpdates(tag, .ok("STORE completed"), allowExpunge: byUID, writer: writer)
+        try await sendUpdates(from: result, allowExpunge: byUID, writer: writer)
+        try await writer.write(.tagged(tag, .ok("STORE completed")))
     }
 
     /// COPY (RFC 3501 section 6.4.7) and MOVE (RFC 6851), with COPYUID (RFC 4315).
