@@ -278,6 +278,13 @@ struct RecentFolders {
         let count = folder.messageCount
         entries.append((folder, count))
         messages += count
+        guard entries.count > Self.maxFolders || messages > Self.maxMessages else { return }
+        // Over budget: folders deleted meanwhile (by another program) go first.
+        entries.removeAll { entry in
+            let gone = !POSIX.isDirectory(entry.folder.path + "/cur")
+            if gone { messages -= entry.messages }
+            return gone
+        }
         while entries.count > Self.maxFolders || (messages > Self.maxMessages && entries.count > 1) {
             messages -= entries.removeFirst().messages
         }

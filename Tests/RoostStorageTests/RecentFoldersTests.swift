@@ -44,21 +44,53 @@ import Testing
         #expect(try new.sync().snapshot.messages.isEmpty)
     }
 
+    // The budget, on an instance of its own: the process-wide one is shared with every test
+    // running in parallel.
+
     @Test func theLeastRecentlyOpenedFoldersAreDroppedBeyondTheBudget() throws {
         let store = MailStore(root: temp.path + "/m", options: fastOptions())
         try store.createIfNeeded()
+        var recent = RecentFolders()
         weak var first: MaildirFolder?
         try {
             let name = try MailboxName("Folder0")
             try store.create(name)
-            first = try store.folder(name)
+            let folder = try store.makeFolder(name)
+            recent.keep(folder)
+            first = folder
         }()
         #expect(first != nil)
         for number in 1...RecentFolders.maxFolders {
             let name = try MailboxName("Folder\(number)")
             try store.create(name)
-            _ = try store.folder(name)
+            recent.keep(try store.makeFolder(name))
         }
         #expect(first == nil, "dropped once \(RecentFolders.maxFolders) others were opened after it")
+    }
+
+    @Test func foldersDeletedByAnotherProgramLeaveTheBudgetFirst() throws {
+        let store = MailStore(root: temp.path + "/m", options: fastOptions())
+        try store.createIfNeeded()
+        var recent = RecentFolders()
+        weak var live: MaildirFolder?
+        weak var deleted: MaildirFolder?
+        try {
+            let first = try MailboxName("Live"), second = try MailboxName("Deleted")
+            try store.create(first)
+            try store.create(second)
+            let liveFolder = try store.makeFolder(first), deletedFolder = try store.makeFolder(second)
+            recent.keep(liveFolder)
+            recent.keep(deletedFolder)
+            live = liveFolder
+            deleted = deletedFolder
+        }()
+        try FileManager.default.removeItem(atPath: store.root + "/.Deleted")
+        for number in 1..<RecentFolders.maxFolders {
+            let name = try MailboxName("Folder\(number)")
+            try store.create(name)
+            recent.keep(try store.makeFolder(name))
+        }
+        #expect(deleted == nil)
+        #expect(live != nil, "the oldest live folder stays while a deleted one can go")
     }
 }
