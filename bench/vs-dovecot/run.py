@@ -52,8 +52,11 @@ def measure(scenario, server, context):
         units = scenario.run(context)
         elapsed = time.monotonic() - started
     time.sleep(0.3)  # let exited Dovecot processes be reaped into the master's CPU time
-    return {"seconds": elapsed, "units": units, "cpu": cpu_seconds(server.pid) - cpu_before,
-            "peak_rss_kb": memory.peak, **context.notes}
+    outcome = {"seconds": elapsed, "units": units, "cpu": cpu_seconds(server.pid) - cpu_before,
+               "peak_rss_kb": memory.peak, **context.notes}
+    if scenario.teardown:
+        scenario.teardown(context)
+    return outcome
 
 
 def machine_facts(roostd):

@@ -2,7 +2,8 @@
 
 A scenario is a function of a Context that does the work, checks it against the corpus manifest
 (message counts, byte counts, search hits) and returns how many units it did; a failed check
-raises BenchError, so a broken run cannot look fast. `setup` runs untimed before each run.
+raises BenchError, so a broken run cannot look fast. `setup` runs untimed before each run and
+`teardown` untimed after it.
 """
 
 import asyncio
@@ -46,6 +47,7 @@ class Scenario:
     description: str
     run: Callable[[Context], int]
     setup: Optional[Callable[[Context], None]] = None
+    teardown: Optional[Callable[[Context], None]] = None  # untimed, after each run
     kind: str = "throughput"  # or "select" (latency of one operation) or "memory"
     runs: Optional[int] = None  # overrides the run count (the idle scenario is long)
 
@@ -110,9 +112,11 @@ def select_first(user):
         session = imap_session(ctx, fresh_user(user, ctx))
         select(session, "INBOX", ctx.folder(f"{user}/INBOX")["count"])
         session.logout()
-        subprocess.run(["rm", "-rf", ctx.server.mail_path(fresh_user(user, ctx))], check=True)
         return 1
-    return setup, run
+
+    def teardown(ctx):
+        subprocess.run(["rm", "-rf", ctx.server.mail_path(fresh_user(user, ctx))], check=True)
+    return setup, run, teardown
 
 
 def select_warm(user):
@@ -221,8 +225,11 @@ def store_expunge(ctx):
     session.logout()
     if expunged != 100:
         raise BenchError(f"EXPUNGE removed {expunged} messages, expected 100")
-    subprocess.run(["rm", "-rf", ctx.server.mail_path(store_user(ctx))], check=True)
     return count
+
+
+def store_teardown(ctx):
+    subprocess.run(["rm", "-rf", ctx.server.mail_path(store_user(ctx))], check=True)
 
 
 # --- APPEND ----------------------------------------------------------------------------------
@@ -261,11 +268,16 @@ def append(ctx):
     for message in messages:
         session.append(append_folder(ctx), message)
     status = session.command(f"STATUS {append_folder(ctx)} (MESSAGES)")
-    session.command(f"DELETE {append_folder(ctx)}")
     session.logout()
     if not any(f"(MESSAGES {len(messages)})".encode() in text for text, _ in status):
         raise BenchError(f"after APPEND: {status}")
     return len(messages)
+
+
+def append_teardown(ctx):
+    session = imap_session(ctx, "medium")
+    session.command(f"DELETE {append_folder(ctx)}")
+    session.logout()
 
 
 # --- Logins ----------------------------------------------------------------------------------
@@ -350,10 +362,10 @@ def scenarios(idle_count=2000):
                  pop3_download(False)),
         Scenario("pop3s-download", "messages", "the same over POP3S", pop3_download(True)),
         Scenario("select-10k-first", "selects", "LOGIN + SELECT of a 10k INBOX never opened before",
-                 first10k[1], setup=first10k[0], kind="select"),
+                 first10k[1], setup=first10k[0], teardown=first10k[2], kind="select"),
         Scenario("select-10k-warm", "selects", "LOGIN + SELECT of the 10k INBOX", select_warm("medium"), kind="select"),
         Scenario("select-100k-first", "selects", "LOGIN + SELECT of a 100k INBOX never opened before",
-                 first100k[1], setup=first100k[0], kind="select"),
+                 first100k[1], setup=first100k[0], teardown=first100k[2], kind="select"),
         Scenario("select-100k-warm", "selects", "LOGIN + SELECT of the 100k INBOX", select_warm("large"), kind="select"),
         Scenario("header-fetch-10k", "messages", "first-sync UID FETCH 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (...)])",
                  fetch_all(f"UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]", uid=True)),
@@ -367,8 +379,9 @@ def scenarios(idle_count=2000):
         Scenario("search-subject-10k", "searches", f"UID SEARCH SUBJECT {corpus.SUBJECT_MARKER} SINCE {corpus.SINCE_DAY}",
                  search(f"SUBJECT {corpus.SUBJECT_MARKER} SINCE {corpus.SINCE_DAY}", "subject_marker_since"), kind="select"),
         Scenario("store-expunge-10k", "messages", "STORE 1:* +FLAGS (\\Seen), 100 \\Deleted + EXPUNGE on 10k",
-                 store_expunge, setup=store_setup),
-        Scenario("append-1000", "messages", "APPEND of 1,000 messages of about 10 KB", append, setup=append_setup),
+                 store_expunge, setup=store_setup, teardown=store_teardown),
+        Scenario("append-1000", "messages", "APPEND of 1,000 messages of about 10 KB", append,
+                 setup=append_setup, teardown=append_teardown),
         Scenario("logins-sequential", "logins", "200 times connect, LOGIN, LOGOUT", logins(1, 200)),
         Scenario("logins-parallel", "logins", "20 clients, each 20 times connect, LOGIN, LOGOUT", logins(20, 20)),
         Scenario("idle-clients", "connections", f"{idle_count} connections logged in, INBOX selected, in IDLE",
