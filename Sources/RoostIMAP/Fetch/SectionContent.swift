@@ -1,5 +1,8 @@
 import RoostIMAPGrammar
 import RoostStorage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The octets a BODY[section]<partial>, RFC822, RFC822.HEADER or RFC822.TEXT item sends, produced in chunks.
 ///
@@ -157,8 +160,28 @@ public struct SectionContent: Sendable {
             let count = min(range.upperBound - position, Self.skipReadSize, skip + maxOctets - chunk.count)
             let bytes = try file.read(at: Int64(position), count: count)
             guard !bytes.isEmpty else { throw Self.fileTooShort }
-            for byte in bytes {
-                guard wantsMore(chunk, maxOctets) else { break }
+            // Runs without LF or NUL go in whole; only those two octets and a window's skipped
+            // start are handled one by one.
+            let hasNUL = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, $0.count) != nil }
+            var index = 0
+            while index < bytes.count, wantsMore(chunk, maxOctets) {
+                if skip == 0, !hasNUL {
+                    let end = min(bytes.count, index + min(remaining, maxOctets - chunk.count))
+                    let runEnd = bytes.withUnsafeBytes { raw -> Int in
+                        guard let found = memchr(raw.baseAddress! + index, Int32(SectionOctet.lf), end - index) else { return end }
+                        return UnsafeRawPointer(raw.baseAddress!).distance(to: UnsafeRawPointer(found))
+                    }
+                    if runEnd > index {
+                        chunk.append(contentsOf: bytes[index..<runEnd])
+                        remaining -= runEnd - index
+                        position += runEnd - index
+                        previousWasCR = bytes[runEnd - 1] == SectionOctet.cr
+                        index = runEnd
+                        continue
+                    }
+                }
+                let byte = bytes[index]
+                index += 1
                 position += 1
                 let isBareLineFeed = byte == SectionOctet.lf && previousWasCR != true
                 previousWasCR = byte == SectionOctet.cr
