@@ -28,9 +28,9 @@ import Musl
 /// bare CR is not empty). A message with no empty line is all header, so TOP returns all of it whatever the
 /// line count; TOP 0 returns the headers and the blank line.
 ///
-/// Speed: each chunk is scanned for LF with memchr and copied to the output in runs between the points where
-/// a CR or a dot has to be inserted; a message already in CRLF form without leading dots is one copy per
-/// chunk.
+/// Speed: each chunk is scanned for LF with memchr and copied straight into the output's storage in runs
+/// between the points where a CR or a dot has to be inserted; a message already in CRLF form without leading
+/// dots is one copy per chunk.
 public struct POP3MessageEncoder: Sendable {
     /// The body lines TOP may still send, nil for RETR (no limit).
     private var bodyLinesLeft: Int?
@@ -62,52 +62,84 @@ public struct POP3MessageEncoder: Sendable {
     }
 
     /// Encodes one chunk of bytes, appending to `output` (see `encode(_:into:)` for a ByteBuffer).
+    ///
+    /// The bytes are copied straight into `output`'s storage, a line at a time: a ByteBuffer call
+    /// per line cost more than the copying. When the room reserved runs out (many short lines),
+    /// what was written is committed and more room is reserved.
     @discardableResult
     public mutating func encode(_ bytes: UnsafeRawBufferPointer, into output: inout ByteBuffer) -> Bool {
         precondition(!isFinished, "encode(_:into:) after finish(into:)")
         if isComplete { return false }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
         let count = bytes.count
-        // Room for the chunk and a CR per 32 bytes; ByteBuffer grows further by itself where needed.
-        output.reserveCapacity(minimumWritableBytes: count + count / 32 + 8)
 
         var runStart = 0  // The first byte not yet copied to the output.
         var lineStart = 0  // Where the current line starts in this chunk.
-        if carriedLineLength == 0 && bytes[0] == POP3ASCII.dot {
-            output.writeInteger(POP3ASCII.dot)
+        // byte-stuffing of a line that starts this chunk.
+        var stuffFirst = carriedLineLength == 0 && bytes[0] == POP3ASCII.dot
+        var done = false
+        while !done {
+            let left = count - runStart
+            // Room for the rest and a CR per 16 bytes; the loop comes back for more if needed.
+            output.writeWithUnsafeMutableBytes(minimumWritableBytes: left + left / 16 + 8) { out in
+                let target = out.baseAddress!
+                let room = out.count
+                var written = 0
+                func copy(_ from: Int, _ to: Int) {
+                    if to > from { memcpy(target + written, base + from, to - from) }
+                    written += to - from
+                }
+                func put(_ byte: UInt8) {
+                    target.storeBytes(of: byte, toByteOffset: written, as: UInt8.self)
+                    written += 1
+                }
+                if stuffFirst {
+                    put(POP3ASCII.dot)
+                    stuffFirst = false
+                }
+                while lineStart < count {
+                    guard let found = memchr(base + lineStart, Int32(POP3ASCII.lf), count - lineStart) else { break }
+                    let lf = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                    // This line costs at most its bytes plus a CR and a dot; without that room,
+                    // come back with more.
+                    guard written + (lf + 1 - runStart) + 2 <= room else { return written }
+
+                    // The line from lineStart (plus what earlier chunks carried) up to this LF.
+                    let carried = lineStart == 0 ? carriedLineLength : 0
+                    let endsInCR = lf > lineStart ? bytes[lf - 1] == POP3ASCII.cr : (lineStart == 0 && carriedCR)
+                    let length = carried + (lf - lineStart)
+                    let isEmpty = length == 0 || (length == 1 && endsInCR)
+
+                    if !endsInCR {
+                        copy(runStart, lf)
+                        put(POP3ASCII.cr)
+                        runStart = lf
+                    }
+                    lineStart = lf + 1
+
+                    if bodyLinesLeft != nil && countLine(isEmpty: isEmpty) {
+                        copy(runStart, lineStart)
+                        runStart = lineStart
+                        isComplete = true
+                        done = true
+                        return written
+                    }
+
+                    // byte-stuffing: "pre-pending the termination octet" (RFC 1939 section 3).
+                    if lineStart < count && bytes[lineStart] == POP3ASCII.dot {
+                        copy(runStart, lineStart)
+                        put(POP3ASCII.dot)
+                        runStart = lineStart
+                    }
+                }
+                guard written + (count - runStart) <= room else { return written }
+                copy(runStart, count)
+                runStart = count
+                done = true
+                return written
+            }
         }
-
-        while lineStart < count {
-            guard let found = memchr(base + lineStart, Int32(POP3ASCII.lf), count - lineStart) else { break }
-            let lf = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-
-            // The line from lineStart (plus what earlier chunks carried) up to this LF.
-            let carried = lineStart == 0 ? carriedLineLength : 0
-            let endsInCR = lf > lineStart ? bytes[lf - 1] == POP3ASCII.cr : (lineStart == 0 && carriedCR)
-            let length = carried + (lf - lineStart)
-            let isEmpty = length == 0 || (length == 1 && endsInCR)
-
-            if !endsInCR {
-                output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<lf]))
-                output.writeInteger(POP3ASCII.cr)
-                runStart = lf
-            }
-            lineStart = lf + 1
-
-            if bodyLinesLeft != nil && countLine(isEmpty: isEmpty) {
-                output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<lineStart]))
-                isComplete = true
-                return false
-            }
-
-            // byte-stuffing: "pre-pending the termination octet" (RFC 1939 section 3).
-            if lineStart < count && bytes[lineStart] == POP3ASCII.dot {
-                output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<lineStart]))
-                output.writeInteger(POP3ASCII.dot)
-                runStart = lineStart
-            }
-        }
-        output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<count]))
+        if isComplete { return false }
 
         if lineStart == count {
             carriedLineLength = 0
