@@ -45,6 +45,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private var statistics = POP3SessionStatistics()
     /// Runs storage tasks on this channel's event loop (`onStorage`); made on first use.
     private var loopExecutor: EventLoopTaskExecutor?
+    /// The message after the last RETR, being opened and read ahead (see `retrieve`).
+    private var readAhead: (uid: UID, opened: EventLoopFuture<(OpenMessageFile, ByteBuffer)>)?
 
     /// - Parameter tlsUpgrade: how to start TLS for STLS; nil when the connection already uses
     ///   TLS or no certificate is configured.
@@ -328,18 +330,32 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     ///
     /// One storage job opens the file and reads the first chunk, so a message that fits in a chunk
     /// (most do) costs one trip to the storage threads and one write.
+    ///
+    /// Read-ahead: clients download with RETR 1, RETR 2, … (DELE in between or not), so a RETR also
+    /// opens the next message and reads its first chunk while this one is sent; the next RETR then
+    /// answers at once instead of waiting for the storage threads. It costs one open file and one
+    /// chunk of memory per session, and a wasted read when the client asks for something else.
+    /// Maildir files never change in place, so the bytes read ahead are the message's; one that
+    /// another session expunges in between is still sent, as if the RETR had come a moment
+    /// earlier. A read-ahead that failed is tried again as an ordinary read.
     private func retrieve(
         _ number: POP3MessageNumber, _ message: POP3Maildrop.Message, bodyLines: Int?, context: ChannelHandlerContext
     ) {
-        guard case .transaction(_, let maildrop) = machine?.state else { return finishAction(context: context) }
-        let folder = maildrop.folder
+        guard let (folder, nextUID) = folderAndUID(after: number) else { return finishAction(context: context) }
         let uid = message.uid
-        let count = services.configuration.streamChunkSize
-        let allocator = context.channel.allocator
-        onStorage(context: context) { () -> (OpenMessageFile, ByteBuffer) in
-            let file = try OpenMessageFile(folder.openMessage(uid))
-            return (file, try file.read(at: 0, count: count, allocator: allocator))
-        }.whenComplete { result in
+        let opened: EventLoopFuture<(OpenMessageFile, ByteBuffer)>.Isolated
+        if let readAhead, readAhead.uid == uid {
+            opened = readAhead.opened.assumeIsolated().flatMapError { _ in
+                self.openAndRead(uid, in: folder, context: context)
+            }
+        } else {
+            opened = openAndRead(uid, in: folder, context: context).assumeIsolated()
+        }
+        readAhead = nil
+        if bodyLines == nil, let nextUID {
+            readAhead = (nextUID, openAndRead(nextUID, in: folder, context: context))
+        }
+        opened.whenComplete { result in
             switch result {
             case .success(let (file, chunk)):
                 let status: POP3Response = bodyLines == nil ? .ok("\(message.size) octets") : .ok("Top of message follows")
@@ -357,6 +373,27 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                 self.finishAction(context: context)
             }
         }
+    }
+
+    /// The maildrop's folder and the UID of the message after `number` (nil when there is none or
+    /// it is marked deleted). Only these leave: a copy of the maildrop still alive when the
+    /// retrieval finishes would make `retrievalFinished` copy the whole message list.
+    private func folderAndUID(after number: POP3MessageNumber) -> (MaildirFolder, UID?)? {
+        guard case .transaction(_, let maildrop) = machine?.state else { return nil }
+        let next = POP3MessageNumber(number.rawValue + 1).flatMap { maildrop.message($0)?.uid }
+        return (maildrop.folder, next)
+    }
+
+    /// Opens a message and reads its first chunk, on a storage thread.
+    private func openAndRead(
+        _ uid: UID, in folder: MaildirFolder, context: ChannelHandlerContext
+    ) -> EventLoopFuture<(OpenMessageFile, ByteBuffer)> {
+        let count = services.configuration.streamChunkSize
+        let allocator = context.channel.allocator
+        return onStorage(context: context) { () -> (OpenMessageFile, ByteBuffer) in
+            let file = try OpenMessageFile(folder.openMessage(uid))
+            return (file, try file.read(at: 0, count: count, allocator: allocator))
+        }.nonisolated()
     }
 
     /// Runs blocking storage work as the session's user and goes on with its result on this
@@ -474,6 +511,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
 
     /// Frees the session lock and the user+IP slot, and writes the logout line once.
     private func releaseSession() {
+        readAhead = nil
         if let token = loginToken {
             services.limiter.release(token)
             loginToken = nil

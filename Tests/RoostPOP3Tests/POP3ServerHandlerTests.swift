@@ -119,6 +119,35 @@ import Testing
         _ = try? await channel.finish(acceptAlreadyClosed: true)
     }
 
+    @Test func retrievalsInAnyOrderGetTheirOwnMessage() async throws {
+        // RETR reads the next message ahead: in order, skipping one, backwards, TOP and DELE in
+        // between, each answer is the message asked for.
+        let fixture = try Fixture(message: "Subject: 1\r\n\r\none\r\n")
+        let inbox = try MailStore(root: fixture.directory + "/alice").folder(.inbox)
+        for text in ["Subject: 2\r\n\r\ntwo\r\n", "Subject: 3\r\n\r\nthree\r\n", "Subject: 4\r\n\r\nfour\r\n"] {
+            try inbox.save(Array(text.utf8))
+        }
+        let channel = try await makeChannel(fixture)
+        _ = try await nextWrite(channel)
+        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\n"))
+        _ = try await nextWrite(channel)
+        _ = try await nextWrite(channel)
+        func retr(_ number: Int, _ word: String) -> String {
+            let text = "Subject: \(number)\r\n\r\n\(word)\r\n"
+            return "+OK \(text.utf8.count) octets\r\n" + text + ".\r\n"
+        }
+        try await channel.writeInbound(ByteBuffer(string: "RETR 1\r\nRETR 2\r\nDELE 3\r\nRETR 3\r\nRETR 4\r\nRETR 1\r\nTOP 2 0\r\nRETR 3\r\n"))
+        #expect(try await nextWrite(channel) == retr(1, "one"))
+        #expect(try await nextWrite(channel) == retr(2, "two"))
+        #expect(try await nextWrite(channel) == "+OK Message 3 marked for deletion\r\n")
+        #expect(try await nextWrite(channel) == "-ERR No message 3\r\n")
+        #expect(try await nextWrite(channel) == retr(4, "four"))
+        #expect(try await nextWrite(channel) == retr(1, "one"))
+        #expect(try await nextWrite(channel) == "+OK Top of message follows\r\nSubject: 2\r\n\r\n.\r\n")
+        #expect(try await nextWrite(channel) == "-ERR No message 3\r\n")
+        _ = try? await channel.finish(acceptAlreadyClosed: true)
+    }
+
     @Test func retrOfARemovedMessageIsAnError() async throws {
         let fixture = try Fixture()
         let channel = try await makeChannel(fixture)
