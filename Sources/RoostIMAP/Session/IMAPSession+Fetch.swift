@@ -217,7 +217,7 @@ final class FetchJob: @unchecked Sendable {
             current.record = record
             func wholeMessage() throws -> CachedMessage {
                 if let cached = current.cached { return cached }
-                let cached = try folder.parsedMessage(item.uid)
+                let cached = try record.message() ?? folder.parsedMessage(item.uid)
                 current.cached = cached
                 return cached
             }
