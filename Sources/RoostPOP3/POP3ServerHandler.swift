@@ -45,8 +45,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private var statistics = POP3SessionStatistics()
     /// Runs storage tasks on this channel's event loop (`onStorage`); made on first use.
     private var loopExecutor: EventLoopTaskExecutor?
-    /// The message after the last RETR, being opened and read ahead (see `retrieve`).
-    private var readAhead: (uid: UID, opened: EventLoopFuture<(OpenMessageFile, ByteBuffer)>)?
+    /// The messages after the last RETR, being read ahead (see `retrieve`).
+    private var readAhead: ReadAhead?
 
     /// - Parameter tlsUpgrade: how to start TLS for STLS; nil when the connection already uses
     ///   TLS or no certificate is configured.
@@ -332,37 +332,55 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     /// (most do) costs one trip to the storage threads and one write.
     ///
     /// Read-ahead: clients download with RETR 1, RETR 2, … (DELE in between or not), so a RETR also
-    /// opens the next message and reads its first chunk while this one is sent; the next RETR then
-    /// answers at once instead of waiting for the storage threads. It costs one open file and one
-    /// chunk of memory per session, and a wasted read when the client asks for something else.
+    /// reads the messages after it in one storage job, as many as fit in one chunk's worth of
+    /// memory (at least the next one's first chunk); the RETRs for them then answer at once, and
+    /// the storage threads are woken once for several messages. When the last of them is asked
+    /// for, the next ones are read. Only the first may keep its file open (when it is larger than
+    /// a chunk); a read that turns out wasted costs a chunk of memory until the next RETR.
     /// Maildir files never change in place, so the bytes read ahead are the message's; one that
     /// another session expunges in between is still sent, as if the RETR had come a moment
-    /// earlier. A read-ahead that failed is tried again as an ordinary read.
+    /// earlier. A message whose read-ahead failed is read again as usual.
     private func retrieve(
         _ number: POP3MessageNumber, _ message: POP3Maildrop.Message, bodyLines: Int?, context: ChannelHandlerContext
     ) {
-        guard let (folder, nextUID) = folderAndUID(after: number) else { return finishAction(context: context) }
+        guard let folder = currentFolder() else { return finishAction(context: context) }
         let uid = message.uid
-        let opened: EventLoopFuture<(OpenMessageFile, ByteBuffer)>.Isolated
-        if let readAhead, readAhead.uid == uid {
-            opened = readAhead.opened.assumeIsolated().flatMapError { _ in
-                self.openAndRead(uid, in: folder, context: context)
+        let opened: EventLoopFuture<PreparedMessage>.Isolated
+        var readNext = bodyLines == nil
+        if let readAhead, let index = readAhead.uids.firstIndex(of: uid) {
+            let count = readAhead.uids.count
+            opened = readAhead.messages.assumeIsolated().recover { _ in
+                [PreparedMessage?](repeating: nil, count: count)
+            }.flatMap { messages -> EventLoopFuture<PreparedMessage?> in
+                if let prepared = messages[index] { return context.eventLoop.makeSucceededFuture(prepared) }
+                return self.prepare([uid], in: folder, context: context).map { $0[0] }.nonisolated()
+            }.flatMapThrowing { (prepared: PreparedMessage?) -> PreparedMessage in
+                guard let prepared else { throw StorageError(.temporary, "message \(uid) could not be read") }
+                return prepared
             }
+            // More of this read-ahead to come: the next one starts at its last message.
+            if index < readAhead.uids.count - 1 { readNext = false } else { self.readAhead = nil }
         } else {
-            opened = openAndRead(uid, in: folder, context: context).assumeIsolated()
+            opened = prepare([uid], in: folder, context: context).flatMapThrowing { (messages: [PreparedMessage?]) -> PreparedMessage in
+                guard let prepared = messages[0] else { throw StorageError(.temporary, "message \(uid) could not be read") }
+                return prepared
+            }
+            readAhead = nil
         }
-        readAhead = nil
-        if bodyLines == nil, let nextUID {
-            readAhead = (nextUID, openAndRead(nextUID, in: folder, context: context))
+        if readNext {
+            let uids = readAheadUIDs(after: number)
+            if !uids.isEmpty { readAhead = ReadAhead(uids: uids, messages: prepare(uids, in: folder, context: context).nonisolated()) }
         }
         opened.whenComplete { result in
             switch result {
-            case .success(let (file, chunk)):
+            case .success(let prepared):
                 let status: POP3Response = bodyLines == nil ? .ok("\(message.size) octets") : .ok("Top of message follows")
                 var first = context.channel.allocator.buffer(capacity: 64)
                 status.encode(into: &first)
-                var stream = MessageStream(file: file, encoder: POP3MessageEncoder(bodyLineLimit: bodyLines), pending: first)
-                self.send(chunk, of: &stream, number: number, bodyLines: bodyLines, context: context)
+                var stream = MessageStream(
+                    file: prepared.file, size: prepared.size, encoder: POP3MessageEncoder(bodyLineLimit: bodyLines), pending: first
+                )
+                self.send(prepared.first, of: &stream, number: number, bodyLines: bodyLines, context: context)
             case .failure(let error):
                 if let storage = error as? StorageError, storage.kind == .notFound || storage.kind == .expunged {
                     self.send(.error(nil, "Message \(number) was removed by another session"), context: context)
@@ -375,25 +393,51 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }
     }
 
-    /// The maildrop's folder and the UID of the message after `number` (nil when there is none or
-    /// it is marked deleted). Only these leave: a copy of the maildrop still alive when the
-    /// retrieval finishes would make `retrievalFinished` copy the whole message list.
-    private func folderAndUID(after number: POP3MessageNumber) -> (MaildirFolder, UID?)? {
-        guard case .transaction(_, let maildrop) = machine?.state else { return nil }
-        let next = POP3MessageNumber(number.rawValue + 1).flatMap { maildrop.message($0)?.uid }
-        return (maildrop.folder, next)
+    /// Messages read ahead of the client's RETRs: their UIDs, and what one storage job read of
+    /// them, in the same order (nil where reading failed).
+    private struct ReadAhead {
+        var uids: [UID]
+        var messages: EventLoopFuture<[PreparedMessage?]>
     }
 
-    /// Opens a message and reads its first chunk, on a storage thread.
-    private func openAndRead(
-        _ uid: UID, in folder: MaildirFolder, context: ChannelHandlerContext
-    ) -> EventLoopFuture<(OpenMessageFile, ByteBuffer)> {
+    /// The maildrop's folder. Only the folder leaves: a copy of the maildrop still alive when the
+    /// retrieval finishes would make `retrievalFinished` copy the whole message list.
+    private func currentFolder() -> MaildirFolder? {
+        guard case .transaction(_, let maildrop) = machine?.state else { return nil }
+        return maildrop.folder
+    }
+
+    /// The messages after `number` (not marked deleted) to read ahead: the next one, and those
+    /// after it while their sizes fit in one chunk in all.
+    private func readAheadUIDs(after number: POP3MessageNumber) -> [UID] {
+        guard case .transaction(_, let maildrop) = machine?.state else { return [] }
+        var uids: [UID] = []
+        var room = Int64(services.configuration.streamChunkSize)
+        var index = number.rawValue
+        while index < maildrop.messages.count, uids.count < Self.maxReadAhead {
+            let next = maildrop.messages[index]
+            index += 1
+            if next.deleted { continue }
+            if !uids.isEmpty && next.size > room { break }
+            uids.append(next.uid)
+            room -= next.size
+            if room <= 0 { break }
+        }
+        return uids
+    }
+
+    /// Most messages one read-ahead takes.
+    static let maxReadAhead = 16
+
+    /// Opens messages and reads their first chunks in one storage job; nil for a message that
+    /// could not be read (with the error, when it is the only one).
+    private func prepare(_ uids: [UID], in folder: MaildirFolder, context: ChannelHandlerContext) -> EventLoopFuture<[PreparedMessage?]>.Isolated {
         let count = services.configuration.streamChunkSize
         let allocator = context.channel.allocator
-        return onStorage(context: context) { () -> (OpenMessageFile, ByteBuffer) in
-            let file = try OpenMessageFile(folder.openMessage(uid))
-            return (file, try file.read(at: 0, count: count, allocator: allocator))
-        }.nonisolated()
+        return onStorage(context: context) { () -> [PreparedMessage?] in
+            if uids.count == 1 { return [try PreparedMessage(uid: uids[0], in: folder, chunk: count, allocator: allocator)] }
+            return uids.map { try? PreparedMessage(uid: $0, in: folder, chunk: count, allocator: allocator) }
+        }
     }
 
     /// Runs blocking storage work as the session's user and goes on with its result on this
@@ -412,7 +456,9 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     }
 
     private struct MessageStream {
-        let file: OpenMessageFile
+        /// Nil when the first chunk held the whole message.
+        let file: OpenMessageFile?
+        let size: Int64
         var encoder: POP3MessageEncoder
         var pending: ByteBuffer
         var offset: Int64 = 0
@@ -423,7 +469,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private func streamNextChunk(
         _ stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?, context: ChannelHandlerContext
     ) {
-        let file = stream.file
+        guard let file = stream.file else { return retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context) }
         let offset = stream.offset
         let count = services.configuration.streamChunkSize
         let allocator = context.channel.allocator
@@ -457,7 +503,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         var output = stream.pending
         stream.pending = context.channel.allocator.buffer(capacity: 0)
         stream.encoder.encode(chunk, into: &output)
-        let done = chunk.readableBytes < count || stream.offset >= stream.file.size || stream.encoder.isComplete
+        let done = chunk.readableBytes < count || stream.offset >= stream.size || stream.encoder.isComplete
         if done { stream.encoder.finish(into: &output) }
         stream.sent += Int64(output.readableBytes)
         statistics.bytesOut += output.readableBytes
@@ -534,6 +580,22 @@ struct POP3LoginFailureBox: Error {
 
 extension Result where Failure == POP3LoginFailureBox {
     static func failure(_ failure: POP3LoginFailure) -> Self { .failure(POP3LoginFailureBox(failure: failure)) }
+}
+
+/// A message opened on a storage thread: its first chunk, and the open file when there is more.
+struct PreparedMessage: Sendable {
+    let file: OpenMessageFile?
+    let size: Int64
+    let first: ByteBuffer
+
+    /// Opens message `uid` and reads up to `chunk` bytes; the file is closed at once when that was
+    /// all of it.
+    init(uid: UID, in folder: MaildirFolder, chunk: Int, allocator: ByteBufferAllocator) throws {
+        let file = try OpenMessageFile(folder.openMessage(uid))
+        size = file.size
+        first = try file.read(at: 0, count: Int(min(Int64(chunk), file.size)), allocator: allocator)
+        self.file = Int64(first.readableBytes) >= size ? nil : file
+    }
 }
 
 /// An open message file that can cross to the storage threads and back.
