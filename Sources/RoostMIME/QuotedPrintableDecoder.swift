@@ -30,23 +30,46 @@ public struct QuotedPrintableDecoder: Sendable {
     /// Decodes `bytes` in one call.
     public static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var decoder = QuotedPrintableDecoder()
-        var output = decoder.decode(bytes)
-        output.append(contentsOf: decoder.finish())
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        withContiguousBytes(of: bytes) { decoder.decode($0, into: &output) }
+        decoder.finish(into: &output)
         return output
     }
 
-    /// Decodes the next chunk; returns the bytes that are final so far.
-    public mutating func decode(_ chunk: some Collection<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(chunk.count)
-        for byte in chunk { step(byte, into: &output) }
-        return output
+    /// Decodes the next chunk, appending the bytes that are final so far to `output`.
+    ///
+    /// In plain text state, a run of bytes up to the next `=`, CR or LF needs no decision except for
+    /// its trailing whitespace: everything up to its last other byte is copied in one go, and only the
+    /// special bytes and that whitespace go through the state machine one by one.
+    public mutating func decode(_ chunk: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let count = chunk.count
+        var index = 0
+        while index < count {
+            if case .text = state, !pendingCR {
+                let runStart = index
+                var keptEnd = index
+                while index < count {
+                    let byte = chunk[index]
+                    if byte == ASCII.equals || byte == ASCII.lf || byte == ASCII.cr { break }
+                    index += 1
+                    if byte != ASCII.space && byte != ASCII.tab { keptEnd = index }
+                }
+                if keptEnd > runStart {
+                    releasePendingSpace(into: &output)
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[runStart..<keptEnd]))
+                }
+                for spaceIndex in keptEnd..<index { text(chunk[spaceIndex], into: &output) }
+                guard index < count else { return }
+            }
+            step(chunk[index], into: &output)
+            index += 1
+        }
     }
 
-    /// Releases held state at the end of input: a trailing `=` is a final soft break, a trailing
-    /// incomplete escape is literal, trailing whitespace is dropped.
-    public mutating func finish() -> [UInt8] {
-        var output: [UInt8] = []
+    /// Releases held state at the end of input, appending to `output`: a trailing `=` is a final soft
+    /// break, a trailing incomplete escape is literal, trailing whitespace is dropped.
+    public mutating func finish(into output: inout [UInt8]) {
         switch state {
         case .afterEqualsDigit(let digit):
             output.append(ASCII.equals)
@@ -55,10 +78,14 @@ public struct QuotedPrintableDecoder: Sendable {
             break
         }
         if pendingCR { output.append(ASCII.cr) }
+        reset()
+    }
+
+    /// Forgets held state, ready for a new body; the whitespace buffer keeps its capacity.
+    public mutating func reset() {
         state = .text
-        pendingSpace.removeAll()
+        pendingSpace.removeAll(keepingCapacity: true)
         pendingCR = false
-        return output
     }
 
     private mutating func step(_ byte: UInt8, into output: inout [UInt8]) {
@@ -72,7 +99,8 @@ public struct QuotedPrintableDecoder: Sendable {
                 state = .text
             } else if ASCII.isWSP(byte) || byte == ASCII.cr {
                 state = .afterEqualsSpace
-                pendingSpace = [byte]
+                pendingSpace.removeAll(keepingCapacity: true)
+                pendingSpace.append(byte)
             } else {
                 output.append(ASCII.equals)
                 state = .text
@@ -89,14 +117,13 @@ public struct QuotedPrintableDecoder: Sendable {
             }
         case .afterEqualsSpace:
             if byte == ASCII.lf {
-                pendingSpace.removeAll()
+                pendingSpace.removeAll(keepingCapacity: true)
                 state = .text
             } else if (ASCII.isWSP(byte) || byte == ASCII.cr) && pendingSpace.count < Self.maxPendingSpace {
                 pendingSpace.append(byte)
             } else {
                 output.append(ASCII.equals)
-                output.append(contentsOf: pendingSpace)
-                pendingSpace.removeAll()
+                releasePendingSpace(into: &output)
                 state = .text
                 text(byte, into: &output)
             }
@@ -108,35 +135,37 @@ public struct QuotedPrintableDecoder: Sendable {
         if pendingCR {
             pendingCR = false
             if byte == ASCII.lf {
-                pendingSpace.removeAll()
+                pendingSpace.removeAll(keepingCapacity: true)
                 output.append(ASCII.cr)
                 output.append(ASCII.lf)
                 return
             }
-            output.append(contentsOf: pendingSpace)
-            pendingSpace.removeAll()
+            releasePendingSpace(into: &output)
             output.append(ASCII.cr)
         }
         switch byte {
         case ASCII.space, ASCII.tab:
-            if pendingSpace.count >= Self.maxPendingSpace {
-                output.append(contentsOf: pendingSpace)
-                pendingSpace.removeAll()
-            }
+            if pendingSpace.count >= Self.maxPendingSpace { releasePendingSpace(into: &output) }
             pendingSpace.append(byte)
         case ASCII.cr:
             pendingCR = true
         case ASCII.lf:
-            pendingSpace.removeAll()
+            pendingSpace.removeAll(keepingCapacity: true)
             output.append(ASCII.lf)
         case ASCII.equals:
-            output.append(contentsOf: pendingSpace)
-            pendingSpace.removeAll()
+            releasePendingSpace(into: &output)
             state = .afterEquals
         default:
-            output.append(contentsOf: pendingSpace)
-            pendingSpace.removeAll()
+            releasePendingSpace(into: &output)
             output.append(byte)
         }
+    }
+
+    /// Whitespace turned out to be inside the line: it is kept.
+    @inline(__always)
+    private mutating func releasePendingSpace(into output: inout [UInt8]) {
+        guard !pendingSpace.isEmpty else { return }
+        output.append(contentsOf: pendingSpace)
+        pendingSpace.removeAll(keepingCapacity: true)
     }
 }

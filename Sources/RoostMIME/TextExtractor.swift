@@ -9,7 +9,8 @@
 ///   its charset (unknown charsets like US-ASCII: UTF-8 where valid, else Windows-1252, line by
 ///   line), in pieces, then `.bodyEnd`. Non-text leaves (images, attachments) produce nothing.
 /// The text produced is the same however the message is split into chunks. Memory use is that of
-/// `MessageParser` plus the decoders' small carry-over state.
+/// `MessageParser` plus the decoders' small carry-over state. One extractor can read message after
+/// message (`reset()`), reusing its buffers.
 public struct TextExtractor: Sendable {
     private var scanner: MIMEScanner<TextSink>
 
@@ -19,17 +20,37 @@ public struct TextExtractor: Sendable {
 
     /// Consumes the next chunk and returns the text completed so far.
     public mutating func feed(chunk: some Collection<UInt8>) -> [TextSegment] {
-        let handled: Void? = chunk.withContiguousStorageIfAvailable { scanner.feed($0) }
-        if handled == nil {
-            Array(chunk).withUnsafeBufferPointer { scanner.feed($0) }
-        }
-        return scanner.sink.drain()
+        var segments: [TextSegment] = []
+        withContiguousBytes(of: chunk) { feed(chunk: $0) { segments.append($0) } }
+        return segments
+    }
+
+    /// Consumes the next chunk and hands each piece of text completed so far to `body`, in order.
+    /// A `.bodyText` buffer is reused for later text once the segment is no longer referenced.
+    public mutating func feed(chunk: UnsafeBufferPointer<UInt8>, each body: (TextSegment) -> Void) {
+        scanner.feed(chunk)
+        scanner.sink.drain(each: body)
     }
 
     /// Ends the message and returns the remaining text.
     public mutating func finish() -> [TextSegment] {
+        var segments: [TextSegment] = []
+        finish { segments.append($0) }
+        return segments
+    }
+
+    /// Ends the message and hands the remaining text to `body`.
+    public mutating func finish(each body: (TextSegment) -> Void) {
         _ = scanner.finish()
-        return scanner.sink.drain()
+        scanner.sink.drain(each: body)
+    }
+
+    /// Forgets the message so far (finished or not), ready for the next one; buffers are kept.
+    public mutating func reset() {
+        var sink = TextSink()
+        swap(&sink, &scanner.sink)
+        sink.reset()
+        scanner = MIMEScanner(limits: scanner.limits, sink: sink)
     }
 
     /// Extracts the text of a whole message held in memory.

@@ -65,66 +65,81 @@ public enum TransferEncoding: Sendable, Hashable, Codable {
     /// Decodes a whole encoded body at once.
     public func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var decoder = makeDecoder()
-        var output = decoder.decode(bytes)
-        output.append(contentsOf: decoder.finish())
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        withContiguousBytes(of: bytes) { decoder.decode($0, into: &output) }
+        decoder.finish(into: &output)
         return output
     }
 }
 
 /// A streaming Content-Transfer-Encoding decoder: feed encoded chunks split anywhere, then finish.
+///
+/// Both decoders are kept inline (an empty one allocates nothing) so the active one is mutated in
+/// place, and `reset(encoding:)` lets one decoder serve part after part keeping its buffers.
 public struct TransferDecoder: Sendable {
-    private enum State: Sendable {
+    private enum Kind: Sendable {
         case identity
-        case base64(Base64Decoder)
-        case quotedPrintable(QuotedPrintableDecoder)
+        case base64
+        case quotedPrintable
     }
 
-    /// While a decoder runs, `state` is briefly `.identity` so the decoder's buffers are uniquely
-    /// referenced and mutate in place instead of being copied.
-    private var state: State
+    private var kind: Kind
+    private var base64 = Base64Decoder()
+    private var quotedPrintable = QuotedPrintableDecoder()
 
     /// A decoder for `encoding`.
     public init(encoding: TransferEncoding) {
+        kind = Self.kind(of: encoding)
+    }
+
+    /// Starts over on a new body in `encoding`; buffers grown so far are kept.
+    public mutating func reset(encoding: TransferEncoding) {
+        switch kind {
+        case .identity: break
+        case .base64: base64.reset()
+        case .quotedPrintable: quotedPrintable.reset()
+        }
+        kind = Self.kind(of: encoding)
+    }
+
+    private static func kind(of encoding: TransferEncoding) -> Kind {
         switch encoding {
-        case .base64: state = .base64(Base64Decoder())
-        case .quotedPrintable: state = .quotedPrintable(QuotedPrintableDecoder())
-        case .sevenBit, .eightBit, .binary, .other: state = .identity
+        case .base64: .base64
+        case .quotedPrintable: .quotedPrintable
+        case .sevenBit, .eightBit, .binary, .other: .identity
         }
     }
 
-    /// Decodes the next chunk; returns the bytes that are final so far.
-    public mutating func decode(_ chunk: some Collection<UInt8>) -> [UInt8] {
-        switch state {
-        case .identity:
-            return Array(chunk)
-        case .base64(var decoder):
-            state = .identity
-            let output = decoder.decode(chunk)
-            state = .base64(decoder)
-            return output
-        case .quotedPrintable(var decoder):
-            state = .identity
-            let output = decoder.decode(chunk)
-            state = .quotedPrintable(decoder)
-            return output
+    /// True when the bytes pass through unchanged (7bit, 8bit, binary, unknown encodings).
+    public var isIdentity: Bool {
+        if case .identity = kind { return true }
+        return false
+    }
+
+    /// Decodes the next chunk, appending the bytes that are final so far to `output`.
+    public mutating func decode(_ chunk: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        switch kind {
+        case .identity: output.append(contentsOf: chunk)
+        case .base64: base64.decode(chunk, into: &output)
+        case .quotedPrintable: quotedPrintable.decode(chunk, into: &output)
         }
     }
 
-    /// Returns whatever the decoder still holds at the end of the input.
-    public mutating func finish() -> [UInt8] {
-        switch state {
-        case .identity:
-            return []
-        case .base64(var decoder):
-            state = .identity
-            let output = decoder.finish()
-            state = .base64(decoder)
-            return output
-        case .quotedPrintable(var decoder):
-            state = .identity
-            let output = decoder.finish()
-            state = .quotedPrintable(decoder)
-            return output
+    /// Appends whatever the decoder still holds at the end of the input to `output`.
+    public mutating func finish(into output: inout [UInt8]) {
+        switch kind {
+        case .identity: break
+        case .base64: base64.finish(into: &output)
+        case .quotedPrintable: quotedPrintable.finish(into: &output)
         }
     }
+}
+
+/// Runs `body` on the bytes of `bytes` as one contiguous buffer, copying only when the collection
+/// does not store them contiguously.
+func withContiguousBytes<Result>(of bytes: some Collection<UInt8>,
+                                 _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    if let result = try bytes.withContiguousStorageIfAvailable(body) { return result }
+    return try Array(bytes).withUnsafeBufferPointer(body)
 }

@@ -42,8 +42,8 @@ struct TransferEncodingTests {
         #expect(Base64Decoder.decode(Array(testCase.input.utf8)) == testCase.output)
         var decoder = Base64Decoder()
         var streamed: [UInt8] = []
-        for byte in testCase.input.utf8 { streamed += decoder.decode([byte]) }
-        streamed += decoder.finish()
+        for byte in testCase.input.utf8 { [byte].withUnsafeBufferPointer { decoder.decode($0, into: &streamed) } }
+        decoder.finish(into: &streamed)
         #expect(streamed == testCase.output, "byte by byte")
     }
 
@@ -71,8 +71,8 @@ struct TransferEncodingTests {
         #expect(QuotedPrintableDecoder.decode(Array(testCase.input.utf8)) == testCase.output)
         var decoder = QuotedPrintableDecoder()
         var streamed: [UInt8] = []
-        for byte in testCase.input.utf8 { streamed += decoder.decode([byte]) }
-        streamed += decoder.finish()
+        for byte in testCase.input.utf8 { [byte].withUnsafeBufferPointer { decoder.decode($0, into: &streamed) } }
+        decoder.finish(into: &streamed)
         #expect(streamed == testCase.output, "byte by byte")
     }
 
@@ -98,9 +98,11 @@ struct TransferEncodingTests {
         let payload = [UInt8](repeating: 0xAB, count: 30_000)
         let encoded = Array(Self.base64Encode(payload).utf8)
         var decoder = Base64Decoder()
-        let early = decoder.decode(encoded)
-        #expect(early.count >= Base64Decoder.maxHeldLineOutput)
-        #expect(early + decoder.finish() == payload)
+        var output: [UInt8] = []
+        encoded.withUnsafeBufferPointer { decoder.decode($0, into: &output) }
+        #expect(output.count >= Base64Decoder.maxHeldLineOutput)
+        decoder.finish(into: &output)
+        #expect(output == payload)
     }
 
     static func base64Encode(_ bytes: [UInt8]) -> String {
