@@ -28,11 +28,6 @@ struct FolderIndex: Equatable, Sendable {
     var scanTime: Int64
     var messages: [MessageInfo]
 
-    /// True when the directories were listed well after their last change.
-    var directoriesSettled: Bool {
-        scanTime - max(newDirectoryMtime, curDirectoryMtime) >= Self.settleNanoseconds
-    }
-
     func encode() -> [UInt8] {
         var out = Self.magic
         out.reserveCapacity(64 + messages.count * 96)

@@ -16,6 +16,8 @@ extension MaildirFolder {
             // Unlinked messages leave the list in one pass at the end (or before a sync), not one
             // `remove(at:)` each: 100 expunges from a 10k folder moved a million entries.
             var unlinked = Set<UID>()
+            var synced = false
+            let asKnown = directoriesAsKnown(s)
             func dropUnlinked() {
                 guard !unlinked.isEmpty else { return }
                 s.messages.removeAll { unlinked.contains($0.uid) }
@@ -24,6 +26,7 @@ extension MaildirFolder {
             defer {
                 // Also on a throw: the files are gone whatever happens next.
                 dropUnlinked()
+                if asKnown && freedMessages > 0 && !synced { recordOwnChanges(&s) }
                 if freedMessages > 0 {
                     quota?.record(bytes: -freedBytes, messages: -freedMessages)
                     cache.retain(only: Set(s.messages.lazy.map(\.uid)))
@@ -48,6 +51,7 @@ extension MaildirFolder {
                     guard errno == ENOENT else { throw POSIX.error("unlink", path + "/" + message.relativePath) }
                     if attempt == 0 {
                         dropUnlinked()
+                        synced = true
                         _ = try syncLocked(&s, moveNewToCur: false)
                     }
                 }

@@ -19,6 +19,9 @@ extension MaildirFolder {
         let bits = try keywordBits(for: keywords, create: operation != .remove)
         return try state.withLock { s in
             var changed: [UID: MaildirInfo] = [:]
+            var renamed = false, synced = false
+            let asKnown = directoriesAsKnown(s)
+            defer { if asKnown && renamed && !synced { recordOwnChanges(&s) } }
             for uid in uids {
                 for attempt in 0..<2 {
                     guard let position = s.position(of: uid) else { break }
@@ -45,6 +48,7 @@ extension MaildirFolder {
                     if Glibc.rename(oldPath, path + "/" + updated.relativePath) == 0 {
                         s.messages[position] = updated
                         s.indexDirty = true
+                        renamed = true
                         if info != oldInfo { changed[uid] = info }
                         break
                     }
@@ -52,6 +56,7 @@ extension MaildirFolder {
                         if errno == ENOENT { break }
                         throw POSIX.error("rename", oldPath)
                     }
+                    synced = true
                     _ = try syncLocked(&s, moveNewToCur: false)
                 }
             }

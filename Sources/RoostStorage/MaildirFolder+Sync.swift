@@ -36,7 +36,7 @@ extension MaildirFolder {
         let newMtime = newStat.modificationNanoseconds, curMtime = curStat.modificationNanoseconds
         if !rescan, s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
            newMtime == s.newDirectoryMtime, curMtime == s.curDirectoryMtime,
-           s.scanTime - max(newMtime, curMtime) >= FolderIndex.settleNanoseconds,
+           s.directoriesTrusted(now: Self.nowNanoseconds()),
            !(moveNewToCur && s.messages.contains(where: \.inNew)) {
             return SyncResult(snapshot: s.snapshot)
         }
@@ -154,6 +154,27 @@ extension MaildirFolder {
                 logger.warning("could not remove stale \(file): \(error)")
             }
         }
+    }
+
+    /// Whether `new/` and `cur/` are as the state last knew them, with that knowledge trusted (what
+    /// lets a sync skip the listing).
+    func directoriesAsKnown(_ s: FolderState) -> Bool {
+        guard s.loaded, let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return false }
+        return new.modificationNanoseconds == s.newDirectoryMtime && cur.modificationNanoseconds == s.curDirectoryMtime
+            && s.directoriesTrusted(now: Self.nowNanoseconds())
+    }
+
+    /// After renames or unlinks of our own in directories that were as known just before them
+    /// (`directoriesAsKnown`), with no sync in between: takes the directories' new mtimes as known,
+    /// so the next sync does not list 100,000 files again because of our own change. A change
+    /// another program made in the same clock tick is seen by the first sync after
+    /// `FolderIndex.settleNanoseconds` (Dovecot makes the same trade after its own renames).
+    func recordOwnChanges(_ s: inout FolderState) {
+        guard let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return }
+        s.newDirectoryMtime = new.modificationNanoseconds
+        s.curDirectoryMtime = cur.modificationNanoseconds
+        s.ownChangeTime = Self.nowNanoseconds()
+        s.indexDirty = true
     }
 
     /// Lists `new/`, then `cur/`; a base name in both (moved while we listed) counts as in `cur/`.

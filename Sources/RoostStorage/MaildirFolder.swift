@@ -206,6 +206,9 @@ struct FolderState: Sendable {
     var newDirectoryMtime: Int64 = 0
     var curDirectoryMtime: Int64 = 0
     var scanTime: Int64 = 0
+    /// When our own renames or unlinks last set the directory mtimes (`recordOwnChanges`); not
+    /// kept in the index.
+    var ownChangeTime: Int64 = 0
     var keywords = KeywordTable()
     var keywordsIdentity = FileIdentity.missing
     /// Whether the view was built from the disk (or a trusted index) at least once.
@@ -239,6 +242,14 @@ struct FolderState: Sendable {
     var snapshot: FolderSnapshot {
         FolderSnapshot(uidValidity: uidValidity ?? UIDValidity(0), nextUID: UID(nextUID), messages: messages,
                        keywordNames: (0..<MaildirInfo.maxKeywords).map { keywords.name(at: $0) })
+    }
+
+    /// Whether the recorded directory mtimes can be believed without listing: the listing was made
+    /// well after they last changed, or they are those of our own change of less than
+    /// `FolderIndex.settleNanoseconds` ago.
+    func directoriesTrusted(now: Int64) -> Bool {
+        scanTime - max(newDirectoryMtime, curDirectoryMtime) >= FolderIndex.settleNanoseconds
+            || now - ownChangeTime < FolderIndex.settleNanoseconds
     }
 
     func position(of uid: UID) -> Int? { messages.position(of: uid) }

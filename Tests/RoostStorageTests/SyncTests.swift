@@ -169,6 +169,27 @@ import Testing
         #expect(relisted.messages.first { $0.base == base }?.flags == [.seen, .flagged])
     }
 
+    @Test func ourOwnRenamesAndUnlinksDoNotMakeTheNextSyncListTheFolder() throws {
+        let folder = try inbox()
+        let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
+        ageDirectory(root + "/new")
+        ageDirectory(root + "/cur")
+        try folder.sync()  // a listing made after the directories settled
+        try folder.setFlags([uids[0]], .add, flags: .flagged)
+        try folder.expunge([uids[1]])
+        // Behind the folder's back: rename the last file and put cur/'s mtime back. A sync that
+        // lists the folder would see it.
+        let cur = root + "/cur"
+        let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
+        let base = try #require(folder.snapshot.messages.last?.base)
+        try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
+        setMtime(cur, nanoseconds: mtime)
+        #expect(try folder.sync().snapshot.messages.map(\.flags) == [[.seen, .flagged], [.seen]])
+        // Our own change is trusted only for the settle time; then the folder is listed again.
+        Thread.sleep(forTimeInterval: Double(FolderIndex.settleNanoseconds) / 1e9 + 0.2)
+        #expect(try folder.sync().snapshot.messages.map(\.flags) == [[.seen, .flagged], [.seen, .draft]])
+    }
+
     @Test func filesNamedByOtherProgramsStayReadable() throws {
         // Flags out of ASCII order, and an info suffix on a file still in new/.
         try Data(message("odd order")).write(to: URL(fileURLWithPath: root + "/cur/1700000001.M1P1.mua:2,SF"))
