@@ -7,19 +7,31 @@ import RoostStorage
 /// Loading throws `StorageError` with kind `.expunged` when the file is gone (another session or
 /// program expunged the message after the session's view was taken); `SearchProgram.matches` then
 /// treats the message as not matching.
+///
+/// One value serves a whole SEARCH: setting `candidate` moves it on to the next message, keeping the
+/// text search's buffers.
 struct SearchMessage {
-    let candidate: SearchCandidate
+    /// The message under evaluation; setting it forgets what was loaded for the previous one.
+    var candidate: SearchCandidate {
+        didSet {
+            cachedMessage = nil
+            fileHeader = nil
+            textResults = nil
+        }
+    }
     let folder: MaildirFolder
     private var cachedMessage: CachedMessage?
     private var fileHeader: Header?
     private var textResults: [Bool]?
+    private var textSearch: MessageTextSearch
 
-    /// Message files are read in pieces of this size, so a 50 MB message never sits in memory.
+    /// Header blocks are read in pieces of this size.
     static let chunkSize = 256 * 1024
 
-    init(candidate: SearchCandidate, folder: MaildirFolder) {
+    init(candidate: SearchCandidate, folder: MaildirFolder, textSearches: [SearchProgram.TextSearch]) {
         self.candidate = candidate
         self.folder = folder
+        textSearch = MessageTextSearch(textSearches)
     }
 
     /// The envelope and listed header fields, from the folder's message cache.
@@ -43,12 +55,12 @@ struct SearchMessage {
         return header.all(name)
     }
 
-    /// Whether text search `index` of `searches` matches; the first call searches for all of them in
+    /// Whether the program's text search `index` matches; the first call searches for all of them in
     /// one pass over the file.
-    mutating func textMatches(_ index: Int, of searches: [SearchProgram.TextSearch]) throws -> Bool {
+    mutating func textMatches(_ index: Int) throws -> Bool {
         if let textResults { return textResults[index] }
         let file = try folder.openMessage(candidate.info.uid)
-        let results = try Self.search(file, for: searches)
+        let results = try textSearch.search(file)
         textResults = results
         return results[index]
     }
@@ -86,49 +98,5 @@ struct SearchMessage {
             index += 1
         }
         return nil
-    }
-
-    /// Streams the file through `TextExtractor` and a `TextMatcher` per search; stops reading once
-    /// every search has matched.
-    ///
-    /// BODY searches see the decoded text of the text parts (RFC 3501 allows leaving out other media
-    /// types); TEXT searches see those and every header field of the message and of the messages it
-    /// encapsulates, as `Name: value` with encoded words decoded, but not the header fields of MIME parts
-    /// (Content-Type and the like, which Dovecot's TEXT also searches). No match spans two header fields
-    /// or two body parts.
-    static func search(_ file: borrowing MessageFile, for searches: [SearchProgram.TextSearch]) throws -> [Bool] {
-        var matchers = searches.map { TextMatcher($0.needle) }
-        func consume(_ segments: [TextSegment]) {
-            for segment in segments {
-                switch segment {
-                case .header(let name, let value):
-                    for i in matchers.indices where searches[i].includesHeader {
-                        _ = matchers[i].feed(name)
-                        _ = matchers[i].feed(": ")
-                        _ = matchers[i].feed(value)
-                        _ = matchers[i].finish()
-                    }
-                case .bodyText(let text):
-                    text.withUnsafeBufferPointer { text in
-                        for i in matchers.indices { _ = matchers[i].feed(utf8: text) }
-                    }
-                case .bodyEnd:
-                    for i in matchers.indices { _ = matchers[i].finish() }
-                }
-            }
-        }
-        var extractor = TextExtractor()
-        var offset: Int64 = 0
-        while !matchers.allSatisfy(\.hasMatched) {
-            let chunk = try file.read(at: offset, count: chunkSize)
-            offset += Int64(chunk.count)
-            consume(extractor.feed(chunk: chunk))
-            if chunk.count < chunkSize {
-                consume(extractor.finish())
-                break
-            }
-        }
-        for i in matchers.indices { _ = matchers[i].finish() }
-        return matchers.map(\.hasMatched)
     }
 }

@@ -20,9 +20,11 @@ extension SearchProgram {
             let largest = numbers.isUID ? largestUID.rawValue : largestSequenceNumber
             return numbers.set.resolved(largest: largest == 0 ? nil : largest)
         }
+        guard let first = candidates.first else { return [] }
         var matching: [SearchCandidate] = []
+        var message = SearchMessage(candidate: first, folder: folder, textSearches: textSearches)
         for candidate in candidates {
-            var message = SearchMessage(candidate: candidate, folder: folder)
+            message.candidate = candidate
             do {
                 if try evaluate(condition, on: &message, sets: sets) { matching.append(candidate) }
             } catch let error as StorageError where error.kind == .expunged {
@@ -61,7 +63,7 @@ extension SearchProgram {
         case .header(let name, let needle):
             return try message.headerFields(named: name).contains { TextMatcher.matches($0.decodedValue, needle: needle) }
         case .text(let index):
-            return try message.textMatches(index, of: textSearches)
+            return try message.textMatches(index)
         case .not(let inner):
             return !(try evaluate(inner, on: &message, sets: sets))
         case .and(let conditions):

@@ -1,3 +1,4 @@
+import Foundation
 import RoostIMAP
 import RoostStorage
 import Testing
@@ -104,5 +105,32 @@ struct SearchProgramStringKeyTests {
         #expect(try mailbox.search("BODY STRADDLING-needle") == [1])
         #expect(try mailbox.search("BODY \"last words\"") == [1])
         #expect(try mailbox.search("BODY \"words\" BODY small") == [])
+    }
+
+    /// One matcher and extractor serve every message of a SEARCH: a message whose search stopped
+    /// early (every needle found in its first 256 KiB) leaves nothing behind for the next one.
+    @Test func messageLeftEarlyDoesNotLeakIntoTheNext() throws {
+        let chunk = 256 * 1024
+        // The first read ends inside a base64 part whose text ends in "nee"; the next message is plain.
+        let base64Header = "Subject: one\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
+        var text = "needle first\n" + String(repeating: "filler text\n", count: chunk / 12)
+        text += String(repeating: "x", count: (3 - (text.utf8.count + 3) % 3) % 3) + "nee"
+        let encoded = Data(text.utf8).base64EncodedString(options: .lineLength76Characters)
+            .replacingOccurrences(of: "\r\n", with: "\n")
+        let mailbox = try SearchMailbox()
+        try mailbox.add(base64Header + encoded + "\n" + Data("dle tail\n".utf8).base64EncodedString() + "\n",
+                        arrived: "2026-03-01T00:00:00Z")
+        try mailbox.add("Subject: two\n\nneedle\n", arrived: "2026-03-01T00:00:00Z")
+        try mailbox.add("Subject: three\n\ndle\n", arrived: "2026-03-01T00:00:00Z")
+        #expect(try mailbox.search("BODY needle") == [1, 2])
+        #expect(try mailbox.search("TEXT needle") == [1, 2])
+
+        // A plain message matched and left in its first read, its last bytes there "nee".
+        let plain = "Subject: one\n\nneedle first\n" + String(repeating: "filler text\n", count: chunk / 12 - 10)
+        let cut = plain + String(repeating: "x", count: chunk - 3 - plain.utf8.count) + "needle\n"
+        let second = try SearchMailbox()
+        try second.add(cut, arrived: "2026-03-01T00:00:00Z")
+        try second.add("Subject: two\n\ndle\n", arrived: "2026-03-01T00:00:00Z")
+        #expect(try second.search("BODY needle") == [1])
     }
 }
