@@ -52,6 +52,37 @@ enum ASCII {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { (byte >= 0x41 && byte <= 0x5A) ? byte + 0x20 : byte }
 
+    /// The index of the first byte at or after `start` that is not ASCII (0x80 or above), or
+    /// `bytes.count`: eight bytes at a time, since text is mostly long ASCII runs.
+    @inline(__always)
+    static func asciiRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if word & highBits != 0 { break }
+                index += 8
+            }
+        }
+        while index < count && bytes[index] < 0x80 { index += 1 }
+        return index
+    }
+
+    /// The high bit of each byte of a word.
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Lowercases the eight ASCII bytes of `word` (each below 0x80) at once: a byte gets 0x20 added
+    /// when it is at least 0x41 and below 0x5B. No byte's sum carries into the next, so the high bit of
+    /// `byte + 0x3F` says `byte >= 0x41` and that of `byte + 0x25` says `byte >= 0x5B`.
+    @inline(__always)
+    static func lowercasedASCIIWord(_ word: UInt64) -> UInt64 {
+        let atLeastA = word &+ 0x3F3F_3F3F_3F3F_3F3F
+        let pastZ = word &+ 0x2525_2525_2525_2525
+        return word | ((atLeastA & ~pastZ & highBits) >> 2)
+    }
+
     /// Case-insensitive ASCII comparison of two strings (header names, charset names).
     static func caseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
         let left = lhs.utf8, right = rhs.utf8

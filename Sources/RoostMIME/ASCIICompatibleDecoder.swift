@@ -24,14 +24,11 @@ struct ASCIICompatibleDecoder: Sendable {
         while index < bytes.count {
             // Runs of ASCII, most of any text, are copied whole.
             let runStart = index
-            var sawLF = false
-            while index < bytes.count && bytes[index] < 0x80 {
-                if bytes[index] == ASCII.lf { sawLF = true }
-                index += 1
-            }
+            index = ASCII.asciiRunEnd(bytes, from: index)
             if index > runStart {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                if sawLF { lineIsLegacy = false }
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+                output.append(contentsOf: run)
+                if lineIsLegacy && run.contains(ASCII.lf) { lineIsLegacy = false }
                 continue
             }
             if !lineIsLegacy {

@@ -116,10 +116,8 @@ public struct CharsetDecoder: Sendable {
     private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index < bytes.count {
-            if bytes[index] < 0x80 {
-                index += 1
-                continue
-            }
+            index = ASCII.asciiRunEnd(bytes, from: index)
+            guard index < bytes.count else { return true }
             let length = CaseFold.sequenceLength(bytes, at: index)
             guard length > 0 else { return false }
             index += length

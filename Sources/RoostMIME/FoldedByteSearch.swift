@@ -1,5 +1,9 @@
+import Glibc
+
 /// `TextMatcher`'s search for a needle that is ASCII once folded (almost every needle): the text
-/// is case-folded to UTF-8 bytes (`CaseFold`) and searched with Boyer-Moore-Horspool.
+/// is case-folded to UTF-8 bytes (`CaseFold`) and searched for the needle's least common byte with
+/// `memchr` (vectorised, so text without that byte is skipped many bytes per cycle), comparing the
+/// whole needle only where that byte sits.
 ///
 /// Equal bytes are equal characters here because `CaseFold` turns everything canonically
 /// equivalent to an ASCII character into that character. What bytes cannot see is where a
@@ -16,8 +20,9 @@
 struct FoldedByteSearch: Sendable {
     /// The folded needle, ASCII only, not empty.
     private let needle: [UInt8]
-    /// Horspool shifts by the window byte under the needle's last byte, capped at 255.
-    private let shifts: [UInt8]
+    /// The needle byte looked for first, and where it sits in the needle.
+    private let anchor: UInt8
+    private let anchorOffset: Int
     /// Folded text; `window[..<used]` is valid, the rest is room for the next piece.
     private var window: [UInt8] = []
     private var used = 0
@@ -30,11 +35,16 @@ struct FoldedByteSearch: Sendable {
     init?(foldedNeedle: [UInt8]) {
         guard !foldedNeedle.isEmpty, foldedNeedle.allSatisfy({ $0 < 0x80 }) else { return nil }
         needle = foldedNeedle
-        var shifts = [UInt8](repeating: UInt8(min(foldedNeedle.count, 255)), count: 256)
-        for (index, byte) in foldedNeedle.dropLast().enumerated() {
-            shifts[Int(byte)] = UInt8(min(foldedNeedle.count - 1 - index, 255))
-        }
-        self.shifts = shifts
+        anchorOffset = foldedNeedle.indices.min { Self.commonness(foldedNeedle[$0]) < Self.commonness(foldedNeedle[$1]) }!
+        anchor = foldedNeedle[anchorOffset]
+    }
+
+    /// Folded bytes of mail text from most to least common, roughly (English letter frequencies).
+    private static let commonBytes = Array(" etaoinsrhldcumfpgwyb,.\n\rvk0123456789-x'jqz".utf8)
+
+    /// How common `byte` is in text: higher is more common; bytes not listed count as rarest.
+    private static func commonness(_ byte: UInt8) -> Int {
+        commonBytes.firstIndex(of: byte).map { commonBytes.count - $0 } ?? 0
     }
 
     /// Searches the next piece of UTF-8 text; true once the needle was found.
@@ -90,20 +100,24 @@ struct FoldedByteSearch: Sendable {
         var found = false
         window.withUnsafeBufferPointer { window in
             needle.withUnsafeBufferPointer { needle in
-                shifts.withUnsafeBufferPointer { shifts in
-                    let lastNeedleByte = needle[count - 1]
-                    while position + count <= used {
-                        let last = window[position + count - 1]
-                        if last == lastNeedleByte && Self.equal(window, at: position, needle, count: count - 1) {
-                            let end = position + count
-                            if end == used && !final { break }
-                            if isBoundary(window, before: position) && isBoundary(window, after: end) {
-                                found = true
-                                return
-                            }
-                        }
-                        position += Int(shifts[Int(last)])
+                while position + count <= used {
+                    // The next start from `position` on whose needle has the anchor byte in place.
+                    let lastStart = used - count
+                    let from = window.baseAddress! + position + anchorOffset
+                    guard let hit = memchr(from, Int32(anchor), lastStart - position + 1) else {
+                        position = lastStart + 1
+                        return
                     }
+                    position += UnsafeRawPointer(from).distance(to: UnsafeRawPointer(hit))
+                    if Self.equal(window, at: position, needle, count: count) {
+                        let end = position + count
+                        if end == used && !final { return }
+                        if isBoundary(window, before: position) && isBoundary(window, after: end) {
+                            found = true
+                            return
+                        }
+                    }
+                    position += 1
                 }
             }
         }

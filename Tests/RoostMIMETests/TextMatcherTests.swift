@@ -123,14 +123,17 @@ struct TextMatcherTests {
     }
 
     /// The matcher fed in random pieces (cut anywhere, even inside a character's bytes) agrees with
-    /// the definition: `Character`s of both texts folded by uppercasing then lowercasing.
-    @Test func agreesWithCharacterComparisonOnTrickyText() {
+    /// the definition: `Character`s of both texts folded by uppercasing then lowercasing. Short texts
+    /// in small pieces exercise the byte-by-byte paths, long ones in long pieces the eight-byte ASCII
+    /// folding and `memchr` anchor search.
+    @Test(arguments: [(12, 6, 7), (80, 48, 8)] as [(Int, Int, UInt64)])
+    func agreesWithCharacterComparisonOnTrickyText(maxLength: Int, maxPiece: Int, seed: UInt64) {
         let alphabet = ["a", "b", "e", "k", "s", "K", "S", "i", "I", " ", ";", "`", "\r", "\n", "1", "é", "\u{301}",
                         "\u{308}", "ß", "Σ", "σ", "ς", "\u{212A}", "\u{37E}", "\u{1FEF}", "İ", "\u{600}", "\u{200D}",
                         "👍", "🇩", "🇪", "ΐ", "ﬃ", "각", "ᄀ", "ᅡ", "ä", "Ä", "\u{FFFD}"]
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededGenerator(seed: seed)
         for _ in 0..<3000 {
-            let haystack = (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            let haystack = (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
             let needle: String
             let scalars = Array(haystack.unicodeScalars)
             if Bool.random(using: &generator) && !scalars.isEmpty {
@@ -147,7 +150,7 @@ struct TextMatcherTests {
             var matcher = TextMatcher(needle)
             var start = 0
             while start < bytes.count {
-                let end = min(bytes.count, start + Int.random(in: 1...6, using: &generator))
+                let end = min(bytes.count, start + Int.random(in: 1...maxPiece, using: &generator))
                 _ = Array(bytes[start..<end]).withUnsafeBufferPointer { matcher.feed(utf8: $0) }
                 start = end
             }
@@ -163,6 +166,18 @@ struct TextMatcherTests {
         guard !word.isEmpty else { return true }
         guard text.count >= word.count else { return false }
         return (0...(text.count - word.count)).contains { Array(text[$0..<($0 + word.count)]) == word }
+    }
+
+    /// ASCII folded eight bytes at a time lowercases exactly A-Z, at every alignment and next to
+    /// non-ASCII text.
+    @Test func caseFoldLowercasesASCIIWordsAtEveryAlignment() {
+        let ascii = (0..<128).map { UInt8($0) }
+        for offset in 0..<16 {
+            let input = Array("é".utf8) + Array(repeating: UInt8(ascii: "Q"), count: offset) + ascii + ascii.reversed() + Array("É".utf8)
+            let expected = Array("é".utf8) + Array(repeating: UInt8(ascii: "q"), count: offset)
+                + ascii.map(ASCII.lowercased) + ascii.reversed().map(ASCII.lowercased) + Array("é".utf8)
+            #expect(input.withUnsafeBufferPointer { CaseFold.fold($0) } == expected, "offset \(offset)")
+        }
     }
 
     /// Folding scalar by scalar gives, for every scalar, text canonically equivalent to uppercasing
