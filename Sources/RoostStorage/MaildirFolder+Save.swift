@@ -151,6 +151,32 @@ extension MaildirFolder {
     func register(_ placed: [MessageInfo]) throws -> [UID] {
         try state.withLock { s in
             let lock = try DotLock(for: uidListPath)
+            // Nobody wrote the uidlist since this process last read or wrote it: the next UIDs are
+            // ours to give without reading it again (a big folder's uidlist is megabytes).
+            if s.loaded, s.uidValidity != nil, s.uidListIdentity != .missing,
+               try POSIX.stat(uidListPath).map(FileIdentity.init) == s.uidListIdentity {
+                var next = s.nextUID
+                var entries: [UIDList.Entry] = []
+                for m in placed {
+                    try Self.checkUIDSpace(next)
+                    entries.append(UIDList.Entry(uid: UID(next), extensions: "", base: m.base))
+                    next += 1
+                }
+                try appendToUIDList(entries)
+                // Still under the lock: the file is exactly what we know.
+                s.uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+                s.uidListEntryCount += entries.count
+                lock.release()
+                s.nextUID = next
+                for (m, entry) in zip(placed, entries) {
+                    var added = m
+                    added.uid = entry.uid
+                    s.messages.append(added)
+                }
+                s.indexDirty = true
+                writeIndex(&s, force: false)
+                return entries.map(\.uid)
+            }
             var (list, _) = try readUIDList()
             guard list.problems.isEmpty, list.uidValidity != nil, list.uidValidity == s.uidValidity else {
                 lock.release()
@@ -177,6 +203,11 @@ extension MaildirFolder {
                 }
             }
             try appendToUIDList(entries)
+            // Under the lock the file is the list just read plus our lines: the next save need
+            // not read it again. (Entries of other processes' files that this view lacks are
+            // found by the next sync, which lists the directories their arrival changed.)
+            s.uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
+            s.uidListEntryCount = list.entries.count + entries.count
             lock.release()
             list.entries += entries
             s.nextUID = max(s.nextUID, list.nextUID)

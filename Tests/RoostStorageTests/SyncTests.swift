@@ -169,6 +169,23 @@ import Testing
         #expect(relisted.messages.first { $0.base == base }?.flags == [.seen, .flagged])
     }
 
+    @Test func savesOfTwoProcessesTakingTurnsGetDistinctUIDs() throws {
+        // Each save that finds the uidlist as this view left it appends without reading it; one
+        // that finds another process's lines reads them first.
+        let first = try inbox(), second = try inbox()
+        try first.sync()
+        try second.sync()
+        var uids: [UID] = []
+        for i in 0..<6 {
+            uids.append(try (i % 3 == 0 ? second : first).save(message("m\(i)")))
+        }
+        #expect(uids == (1...6).map { UID(UInt32($0)) })
+        let fresh = try inbox()
+        let listed = try fresh.sync().snapshot.messages.map(\.uid)
+        #expect(listed == uids)
+        #expect(try first.sync().snapshot.messages.map(\.uid) == uids)
+    }
+
     @Test func ourOwnRenamesAndUnlinksDoNotMakeTheNextSyncListTheFolder() throws {
         let folder = try inbox()
         let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
