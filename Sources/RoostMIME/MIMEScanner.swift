@@ -125,6 +125,12 @@ struct MIMEScanner<Sink: MIMEScanSink>: Sendable {
             case .boundary:
                 break
             case .undecided:
+                // A line not starting with "-" is content: no need to gather its prefix first.
+                if prefix.isEmpty, let first = segment.first, first != ASCII.hyphen {
+                    decision = .content
+                    emitContent(segment)
+                    return
+                }
                 let taken = collectPrefix(segment)
                 decideEarly()
                 if decision == .content {
@@ -157,14 +163,16 @@ struct MIMEScanner<Sink: MIMEScanSink>: Sendable {
         lineLength = 0
         prefix.removeAll(keepingCapacity: true)
         decision = .undecided
-        guard let frame = stack.last else {
+        // The frame's fields are read in place: copying the frame out retained all its arrays.
+        guard !stack.isEmpty else {
             lineMode = .containerBody
             return
         }
-        if frame.bodyStart == nil {
+        let last = stack.count - 1
+        if stack[last].bodyStart == nil {
             lineMode = .header
-            headerLineStart = frame.headerBytes.count
-        } else if frame.kind == .leaf {
+            headerLineStart = stack[last].headerBytes.count
+        } else if case .leaf = stack[last].kind {
             lineMode = .leafBody
             if activeBoundaryCount == 0 { decision = .content }
         } else {

@@ -48,13 +48,9 @@ public struct QuotedPrintableDecoder: Sendable {
         while index < count {
             if case .text = state, !pendingCR {
                 let runStart = index
+                index = Self.runEnd(chunk, from: index)
                 var keptEnd = index
-                while index < count {
-                    let byte = chunk[index]
-                    if byte == ASCII.equals || byte == ASCII.lf || byte == ASCII.cr { break }
-                    index += 1
-                    if byte != ASCII.space && byte != ASCII.tab { keptEnd = index }
-                }
+                while keptEnd > runStart && ASCII.isWSP(chunk[keptEnd - 1]) { keptEnd -= 1 }
                 if keptEnd > runStart {
                     releasePendingSpace(into: &output)
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[runStart..<keptEnd]))
@@ -65,6 +61,36 @@ public struct QuotedPrintableDecoder: Sendable {
             step(chunk[index], into: &output)
             index += 1
         }
+    }
+
+    /// The index of the first `=`, CR or LF at or after `start`, or `chunk.count`; eight bytes at a
+    /// time while none of them is one.
+    @inline(__always)
+    private static func runEnd(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = chunk.count
+        if let base = chunk.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if hasByte(word, ASCII.equals) || hasByte(word, ASCII.lf) || hasByte(word, ASCII.cr) { break }
+                index += 8
+            }
+        }
+        while index < count {
+            let byte = chunk[index]
+            if byte == ASCII.equals || byte == ASCII.lf || byte == ASCII.cr { break }
+            index += 1
+        }
+        return index
+    }
+
+    /// Whether some byte of `word` is `byte` (exact: the classic zero-byte test on `word ^ byte`s).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let xored = word ^ (ones &* UInt64(byte))
+        return (xored &- ones) & ~xored & ASCII.highBits != 0
     }
 
     /// Releases held state at the end of input, appending to `output`: a trailing `=` is a final soft
