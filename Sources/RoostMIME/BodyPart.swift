@@ -102,17 +102,12 @@ extension BodyPart {
     /// `defaultType` is used when Content-Type is absent; an invalid Content-Type yields
     /// text/plain (RFC 2045 section 5.2).
     init(header: Header, defaultType: ContentType) {
-        let contentType: ContentType
-        if let value = header["Content-Type"] {
-            contentType = ContentType.parse(value) ?? .textPlain
-        } else {
-            contentType = defaultType
-        }
+        let contentType = Self.contentType(in: header, defaultType: defaultType)
         let language = header["Content-Language"].map { value in
             value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
         } ?? []
         self.init(
-            contentType: contentType.withDefaultCharset(),
+            contentType: contentType,
             contentID: header["Content-ID"],
             contentDescription: header["Content-Description"],
             transferEncoding: TransferEncoding(headerValue: header["Content-Transfer-Encoding"]),
@@ -120,5 +115,19 @@ extension BodyPart {
             disposition: header["Content-Disposition"].flatMap(ContentDisposition.parse),
             language: language,
             location: header["Content-Location"])
+    }
+
+    /// A part with only what decoding its body needs: the Content-Type and Content-Transfer-Encoding
+    /// of `header`.
+    init(contentFieldsOf header: Header, defaultType: ContentType) {
+        self.init(contentType: Self.contentType(in: header, defaultType: defaultType),
+                  transferEncoding: TransferEncoding(headerValue: header["Content-Transfer-Encoding"]))
+    }
+
+    /// The Content-Type `header` gives (text/plain when it cannot be parsed, `defaultType` when it
+    /// has none), with its default charset filled in.
+    private static func contentType(in header: Header, defaultType: ContentType) -> ContentType {
+        guard let value = header["Content-Type"] else { return defaultType.withDefaultCharset() }
+        return (ContentType.parse(value) ?? .textPlain).withDefaultCharset()
     }
 }

@@ -14,7 +14,8 @@ extension MIMEScanner {
         var frame = stack[last]
         frame.bodyStart = bodyStart
         let header = Header.parse(frame.headerBytes)
-        var part = BodyPart(header: header, defaultType: frame.defaultType)
+        var part = Sink.wantsFullStructure ? BodyPart(header: header, defaultType: frame.defaultType)
+            : BodyPart(contentFieldsOf: header, defaultType: frame.defaultType)
         let roomToNest = stack.count < limits.maxNestingDepth && partCount < limits.maxTotalParts
         var kind = ScanFrame.Kind.leaf
         if part.contentType.isMultipart {
@@ -34,7 +35,7 @@ extension MIMEScanner {
         }
         frame.kind = kind
         frame.part = part
-        if frame.isMessageRoot { frame.envelope = Envelope(header: header) }
+        if frame.isMessageRoot && Sink.wantsFullStructure { frame.envelope = Envelope(header: header) }
         if stack.count == 1 {
             topHeader = header
             topHeaderBytes = frame.headerBytes

@@ -8,6 +8,7 @@
 /// and transfer decoder keep their capacity, so a search over many messages allocates little.
 struct TextSink: MIMEScanSink {
     static var wantsBodies: Bool { true }
+    static var wantsFullStructure: Bool { false }
 
     /// Encoded bytes gathered before they are decoded even if the chunk goes on.
     static let batchSize = 64 * 1024
