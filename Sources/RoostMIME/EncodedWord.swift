@@ -25,6 +25,8 @@ public enum EncodedWord {
     /// Linear in the length of the value, however many `=?` it holds: see `TextEndCache`.
     public static func decode(bytes: some Collection<UInt8>) -> String {
         let input = Array(bytes)
+        // Most values hold no encoded word: they are the one text piece `render` would make.
+        guard mayHoldWord(input) else { return ASCII.lenientString(input) }
         var pieces: [Piece] = []
         var textStart = 0
         var index = 0
@@ -42,6 +44,17 @@ public enum EncodedWord {
         }
         if textStart < input.count { pieces.append(.text(input[textStart...])) }
         return render(pieces)
+    }
+
+    /// Whether `=?`, the start of every encoded word, occurs in `input`.
+    private static func mayHoldWord(_ input: [UInt8]) -> Bool {
+        input.withUnsafeBufferPointer { bytes in
+            guard bytes.count >= 2 else { return false }
+            for index in 0..<(bytes.count - 1) where bytes[index] == ASCII.equals && bytes[index + 1] == ASCII.question {
+                return true
+            }
+            return false
+        }
     }
 
     /// A decoded word: its charset label and payload bytes before charset conversion.
