@@ -161,7 +161,8 @@ struct MIMEScanner<Sink: MIMEScanSink>: Sendable {
         previousLineEnding = ending
         lineStart = position
         lineLength = 0
-        prefix.removeAll(keepingCapacity: true)
+        // Content lines mostly gather no prefix, and emptying an empty array still calls replaceSubrange.
+        if !prefix.isEmpty { prefix.removeAll(keepingCapacity: true) }
         decision = .undecided
         // The frame's fields are read in place: copying the frame out retained all its arrays.
         guard !stack.isEmpty else {
