@@ -36,6 +36,8 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     private var framer: IMAPCommandFramer
     private var mode = Mode.command
     private var writer: IMAPResponseWriter?
+    /// Runs the session's command tasks on this channel's event loop (see `EventLoopTaskExecutor`).
+    private var loopExecutor: EventLoopTaskExecutor?
     private var busy = true
     private var started = false
     private var closing = false
@@ -217,11 +219,24 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     ) {
         guard let writer else { return }
         busy = true
-        context.eventLoop.makeFutureWithTask {
-            let outcome = try await body(writer)
-            writer.send()
-            return outcome
-        }.assumeIsolated().whenComplete { result in
+        let executor: EventLoopTaskExecutor
+        if let loopExecutor, loopExecutor.eventLoop === context.eventLoop {
+            executor = loopExecutor
+        } else {
+            executor = EventLoopTaskExecutor(context.eventLoop)
+            loopExecutor = executor
+        }
+        let promise = context.eventLoop.makePromise(of: IMAPSession.Outcome.self)
+        Task(executorPreference: executor) {
+            do {
+                let outcome = try await body(writer)
+                writer.send()
+                promise.succeed(outcome)
+            } catch {
+                promise.fail(error)
+            }
+        }
+        promise.futureResult.assumeIsolated().whenComplete { result in
             self.busy = false
             guard !self.closing else {
                 self.releaseSession()

@@ -139,6 +139,8 @@ import Testing
         }
 
         private func receiveOrPause() async throws {
+            // The session's tasks run on the channel's event loop: let it run what is due.
+            await channel.testingEventLoop.run()
             if let buffer = try await channel.readOutbound(as: ByteBuffer.self) {
                 received += buffer.readableBytesView
             } else {
