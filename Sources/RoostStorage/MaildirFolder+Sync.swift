@@ -92,11 +92,14 @@ extension MaildirFolder {
                 result.arrived.append(uid)
             }
         }
-        let present = Set(messages.lazy.map(\.uid))
-        if !result.uidValidityChanged {
-            result.expunged = previous.lazy.map(\.uid).filter { !present.contains($0) }
+        // A first sync (nothing known before) has nothing to compare.
+        if !previous.isEmpty {
+            let present = Set(messages.lazy.map(\.uid))
+            if !result.uidValidityChanged {
+                result.expunged = previous.lazy.map(\.uid).filter { !present.contains($0) }
+            }
+            if !result.expunged.isEmpty { cache.retain(only: present) }
         }
-        if !result.expunged.isEmpty { cache.retain(only: present) }
 
         if moveNewToCur {
             for i in messages.indices where messages[i].inNew {
@@ -214,6 +217,7 @@ extension MaildirFolder {
     func assignUIDs(found: [String: FoundFile], list: inout UIDList, identity: inout FileIdentity,
                     state s: FolderState) throws -> [(uid: UID, base: String)] {
         func match(_ list: UIDList) -> (assigned: [(uid: UID, base: String)], unassigned: [String]) {
+            if list.entries.isEmpty { return ([], Array(found.keys)) }
             var assigned: [(uid: UID, base: String)] = []
             var known = Set<String>()
             for entry in list.entries where found[entry.base] != nil {
