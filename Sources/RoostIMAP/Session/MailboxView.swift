@@ -38,8 +38,13 @@ public struct MailboxView: Sendable {
     /// took out of `new/`.
     public init(snapshot: FolderSnapshot, recent: Set<RoostStorage.UID>) {
         uidValidity = snapshot.uidValidity
-        messages = snapshot.messages.map { info in
-            Message(uid: info.uid, flags: info.info.system, keywords: snapshot.keywords(of: info), isExpunged: false)
+        // Field by field from the snapshot's storage: copying each MessageInfo (and retaining its
+        // strings) was most of a SELECT of 100,000 messages.
+        messages = snapshot.messages.withUnsafeBufferPointer { infos in
+            infos.indices.map { index in
+                let keywords = infos[index].info.keywords == 0 ? [] : snapshot.keywords(of: infos[index])
+                return Message(uid: infos[index].uid, flags: infos[index].info.system, keywords: keywords, isExpunged: false)
+            }
         }
         self.recent = recent
         keywordNames = snapshot.keywordNames.compactMap { $0 }
@@ -145,43 +150,52 @@ public struct MailboxView: Sendable {
             changes.uidValidityChanged = true
             return changes
         }
-        let current = snapshot.messages
-        // Expunges: walk the view; a message missing from the snapshot is gone.
-        var index = 0
+        // Field by field from the snapshot's storage, never copying a MessageInfo: this runs after
+        // every command on folders of 100,000 messages.
         var kept: [Message] = []
-        kept.reserveCapacity(messages.count)
-        var snapshotIndex = 0
-        for var message in messages {
-            while snapshotIndex < current.count, current[snapshotIndex].uid < message.uid { snapshotIndex += 1 }
-            let present = snapshotIndex < current.count && current[snapshotIndex].uid == message.uid
-            if !present { message.isExpunged = true }
-            if message.isExpunged && allowExpunge {
-                changes.expunged.append(UInt32(index + 1))
-                recent.remove(message.uid)
-                continue
+        var arrived = false
+        snapshot.messages.withUnsafeBufferPointer { current in
+            func keywords(_ index: Int) -> [String] {
+                current[index].info.keywords == 0 ? [] : snapshot.keywords(of: current[index])
             }
-            if present {
-                let info = current[snapshotIndex]
-                let keywords = snapshot.keywords(of: info)
-                if info.info.system != message.flags || keywords != message.keywords {
-                    message.flags = info.info.system
-                    message.keywords = keywords
-                    changes.flagsChanged.append(kept.count + 1)
+            // Expunges: walk the view; a message missing from the snapshot is gone.
+            var index = 0
+            kept.reserveCapacity(messages.count)
+            var snapshotIndex = 0
+            for var message in messages {
+                while snapshotIndex < current.count, current[snapshotIndex].uid < message.uid { snapshotIndex += 1 }
+                let present = snapshotIndex < current.count && current[snapshotIndex].uid == message.uid
+                if !present { message.isExpunged = true }
+                if message.isExpunged && allowExpunge {
+                    changes.expunged.append(UInt32(index + 1))
+                    recent.remove(message.uid)
+                    continue
                 }
+                if present {
+                    let flags = current[snapshotIndex].info.system, names = keywords(snapshotIndex)
+                    if flags != message.flags || names != message.keywords {
+                        message.flags = flags
+                        message.keywords = names
+                        changes.flagsChanged.append(kept.count + 1)
+                    }
+                }
+                kept.append(message)
+                index += 1
             }
-            kept.append(message)
-            index += 1
-        }
-        // Arrivals: UIDs above the last one the view knows.
-        let lastKnown = messages.last?.uid ?? RoostStorage.UID(0)
-        let arrivedStart = current.firstIndex { $0.uid > lastKnown } ?? current.count
-        for info in current[arrivedStart...] {
-            kept.append(Message(uid: info.uid, flags: info.info.system, keywords: snapshot.keywords(of: info), isExpunged: false))
+            // Arrivals: UIDs above the last one the view knows.
+            let lastKnown = messages.last?.uid ?? RoostStorage.UID(0)
+            var first = current.count
+            while first > 0, current[first - 1].uid > lastKnown { first -= 1 }
+            for position in first..<current.count {
+                kept.append(Message(uid: current[position].uid, flags: current[position].info.system,
+                                    keywords: keywords(position), isExpunged: false))
+            }
+            arrived = first < current.count
         }
         messages = kept
         // Only messages still in the view count (one appended and expunged at once does not).
         recent.formUnion(newlyRecent.filter { sequenceNumber(of: $0) != nil })
-        if arrivedStart < current.count {
+        if arrived {
             changes.exists = UInt32(kept.count)
             changes.recent = UInt32(recent.count)
         }
