@@ -135,14 +135,9 @@ def fetch_all(items, uid):
         folder = ctx.folder("medium/INBOX")
         session = imap_session(ctx, "medium")
         select(session, "INBOX", folder["count"])
-        seen = {"responses": 0, "sizes": 0}
-
-        def on_untagged(text, literals):
-            if b" FETCH " in text:
-                seen["responses"] += 1
-                seen["sizes"] += int(_SIZE.search(text).group(1))
-        session.command(("UID FETCH" if uid else "FETCH") + f" 1:* ({items})", on_untagged, keep_literals=False)
+        text, _ = session.bulk(("UID FETCH" if uid else "FETCH") + f" 1:* ({items})")
         session.logout()
+        seen = {"responses": text.count(b" FETCH ("), "sizes": sum(map(int, _SIZE.findall(text)))}
         if (seen["responses"], seen["sizes"]) != (folder["count"], folder["crlf_bytes"]):
             raise BenchError(f"FETCH: {seen}, expected {folder['count']} responses and {folder['crlf_bytes']} octets")
         return folder["count"]
@@ -160,10 +155,10 @@ def parallel_bodies(tls, clients=20, per_client=200):
                 select(session, "INBOX", folder["count"])
                 first = index * per_client + 1
 
-                def on_untagged(text, literal_sizes):
-                    if b" FETCH " in text:
-                        totals[index] += literal_sizes[0]
-                session.command(f"FETCH {first}:{first + per_client - 1} (BODY.PEEK[])", on_untagged, keep_literals=False)
+                text, literal_sizes = session.bulk(f"FETCH {first}:{first + per_client - 1} (BODY.PEEK[])")
+                if text.count(b" FETCH (") != per_client:
+                    raise BenchError(f"client {index}: {text.count(b' FETCH (')} FETCH responses, expected {per_client}")
+                totals[index] = sum(literal_sizes)
                 session.logout()
                 expected = sum(folder["crlf_sizes"][first - 1:first - 1 + per_client])
                 if totals[index] != expected:
