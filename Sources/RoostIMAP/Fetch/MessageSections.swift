@@ -93,7 +93,7 @@ public enum MessageSections {
     }
 
     /// Whether a field name is `lowercased`, ignoring ASCII case.
-    private static func isName(_ name: ArraySlice<UInt8>, lowercased: [UInt8]) -> Bool {
+    static func isName(_ name: ArraySlice<UInt8>, lowercased: [UInt8]) -> Bool {
         name.count == lowercased.count && zip(name, lowercased).allSatisfy { byte, lower in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == lower
         }

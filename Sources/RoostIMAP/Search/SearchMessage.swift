@@ -14,12 +14,14 @@ struct SearchMessage {
     /// The message under evaluation; setting it forgets what was loaded for the previous one.
     var candidate: SearchCandidate {
         didSet {
+            record = nil
             cachedMessage = nil
             fileHeader = nil
             textResults = nil
         }
     }
     let folder: MaildirFolder
+    private var record: CachedRecord?
     private var cachedMessage: CachedMessage?
     private var fileHeader: Header?
     private var textResults: [Bool]?
@@ -34,19 +36,35 @@ struct SearchMessage {
         textSearch = MessageTextSearch(textSearches)
     }
 
+    /// The message's record in the folder's message cache.
+    private mutating func cachedRecord() throws -> CachedRecord {
+        if let record { return record }
+        let loaded = try folder.cachedRecord(candidate.info.uid)
+        record = loaded
+        return loaded
+    }
+
     /// The envelope and listed header fields, from the folder's message cache.
     mutating func cached() throws -> CachedMessage {
         if let cachedMessage { return cachedMessage }
-        let parsed = try folder.parsedMessage(candidate.info.uid)
+        let parsed = try cachedRecord().message() ?? folder.parsedMessage(candidate.info.uid)
         cachedMessage = parsed
         return parsed
     }
 
     /// Every field called `name` (lowercase) in the message's own header, in order: from the cache
-    /// when it keeps that name, otherwise from the file's header block.
+    /// when it keeps that name (read from the record without decoding the rest), otherwise from
+    /// the file's header block.
     mutating func headerFields(named name: String) throws -> [HeaderField] {
         if CachedMessage.covers([name]) {
-            return try cached().headerFields.filter { $0.hasName(name) }
+            let wanted = Array(name.lowercased().utf8)
+            var fields: [HeaderField] = []
+            try cachedRecord().forEachHeaderField { fieldName, rawValue in
+                if MessageSections.isName(fieldName, lowercased: wanted) {
+                    fields.append(HeaderField(name: String(decoding: fieldName, as: UTF8.self), rawValue: Array(rawValue)))
+                }
+            }
+            return fields
         }
         if let fileHeader { return fileHeader.all(name) }
         let file = try folder.openMessage(candidate.info.uid)
