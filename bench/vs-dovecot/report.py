@@ -36,6 +36,10 @@ def rows(results):
             "roost_cpu": median(roost, "cpu"), "dovecot_cpu": median(dovecot, "cpu"),
             "roost_peak": median(roost, "peak_rss_kb"), "dovecot_peak": median(dovecot, "peak_rss_kb"),
         }
+        growth = [[o["peak_rss_kb"] - o["rss_before_kb"] for o in runs if "rss_before_kb" in o and "error" not in o]
+                  for runs in (roost, dovecot)]
+        if growth[0] and growth[1]:
+            row["roost_growth"], row["dovecot_growth"] = statistics.median(growth[0]), statistics.median(growth[1])
         if record["kind"] == "memory":
             row["roost_per"] = median(roost, "rss_kb_per_connection")
             row["dovecot_per"] = median(dovecot, "rss_kb_per_connection")
@@ -82,6 +86,11 @@ def markdown(results):
             f"{_time(row['dovecot'], row['unit'], row['units'])} | {speed} | {row['target']}x | "
             f"{'yes' if row['met'] else 'NO'}{' (errors)' if row['errors'] else ''} | {cpu} | "
             f"{_mib(row['roost_peak'])} / {_mib(row['dovecot_peak'])} |")
+    growth_lines = [f"| {row['name']} | {_mib(row['roost_growth'])} | {_mib(row['dovecot_growth'])} |"
+                    for row in rows(results) if "roost_growth" in row]
+    if growth_lines:
+        lines += ["", "| Memory while streaming | Roost peak growth MiB | Dovecot peak growth MiB |",
+                  "| --- | --- | --- |"] + growth_lines
     if memory_lines:
         lines += ["", "| Memory | Roost per connection | Dovecot per connection | Target | Met | Notes |",
                   "| --- | --- | --- | --- | --- | --- |"] + memory_lines

@@ -176,6 +176,40 @@ def parallel_bodies(tls, clients=20, per_client=200):
     return run
 
 
+def parallel_largest(clients=20, count=10):
+    """Every client fetches the `count` largest messages of the 100k INBOX (attachments of 1-2 MB):
+    what the server holds per session must not grow with the message size."""
+    def run(ctx):
+        from servers import memory_kb
+        folder = ctx.folder("large/INBOX")
+        sizes = folder["crlf_sizes"]
+        largest = sorted(sorted(range(len(sizes)), key=lambda i: -sizes[i])[:count])
+        expected = sum(sizes[i] for i in largest)
+        ctx.notes["rss_before_kb"] = memory_kb(ctx.server.pid)
+        errors = []
+
+        def client(index):
+            try:
+                session = imap_session(ctx, "large")
+                select(session, "INBOX", folder["count"])
+                text, literal_sizes = session.bulk("FETCH " + ",".join(str(i + 1) for i in largest) + " (BODY.PEEK[])")
+                session.logout()
+                if sum(literal_sizes) != expected or text.count(b" FETCH (") != count:
+                    raise BenchError(f"client {index}: {sum(literal_sizes)} octets in {text.count(b' FETCH (')} responses, "
+                                     f"expected {expected} in {count}")
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise BenchError(f"{len(errors)} clients failed: {errors[0]}")
+        return clients * count
+    return run
+
+
 # --- SEARCH ----------------------------------------------------------------------------------
 
 def search(criteria, expected_key):
@@ -369,6 +403,8 @@ def scenarios(idle_count=2000):
         Scenario("parallel-bodies", "messages", "20 clients, each FETCH of BODY.PEEK[] for 200 messages",
                  parallel_bodies(False)),
         Scenario("parallel-bodies-tls", "messages", "the same over IMAPS", parallel_bodies(True)),
+        Scenario("parallel-largest", "messages", "20 clients, each FETCH of BODY.PEEK[] for the 10 largest messages (1-2 MB)",
+                 parallel_largest()),
         Scenario("search-text-10k", "searches", f"UID SEARCH TEXT {corpus.TEXT_MARKER} on 10k messages",
                  search(f"TEXT {corpus.TEXT_MARKER}", "text_marker"), kind="select"),
         Scenario("search-subject-10k", "searches", f"UID SEARCH SUBJECT {corpus.SUBJECT_MARKER} SINCE {corpus.SINCE_DAY}",
