@@ -445,13 +445,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private func onStorage<Value: Sendable>(
         context: ChannelHandlerContext, _ work: @escaping @Sendable () throws -> Value
     ) -> EventLoopFuture<Value>.Isolated {
-        let executor: EventLoopTaskExecutor
-        if let loopExecutor, loopExecutor.eventLoop === context.eventLoop {
-            executor = loopExecutor
-        } else {
-            executor = EventLoopTaskExecutor(context.eventLoop)
-            loopExecutor = executor
-        }
+        let executor = EventLoopTaskExecutor.on(context.eventLoop, reusing: &loopExecutor)
         return services.storage.submit(as: mailIdentity, on: executor, work).assumeIsolated()
     }
 

@@ -27,6 +27,17 @@ public final class EventLoopTaskExecutor: TaskExecutor {
     }
 }
 
+extension EventLoopTaskExecutor {
+    /// `cached` when it runs on `eventLoop`; otherwise a new executor for that loop, kept in
+    /// `cached` (a channel handler makes one when it first needs it).
+    public static func on(_ eventLoop: any EventLoop, reusing cached: inout EventLoopTaskExecutor?) -> EventLoopTaskExecutor {
+        if let cached, cached.eventLoop === eventLoop { return cached }
+        let executor = EventLoopTaskExecutor(eventLoop)
+        cached = executor
+        return executor
+    }
+}
+
 extension StorageExecutor {
     /// Runs `work` on a storage thread as `identity` (see `run(as:_:)`) and completes the returned
     /// future on `executor`'s event loop, without passing through Swift's cooperative pool.

@@ -65,6 +65,24 @@ def select(session, mailbox, expected):
         raise BenchError(f"SELECT {mailbox}: EXISTS {exists}, expected {expected}")
 
 
+def in_parallel(clients, work):
+    """Runs work(index) for each client on a thread of its own; raises the first failure."""
+    errors = []
+
+    def client(index):
+        try:
+            work(index)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise BenchError(f"{len(errors)} of {clients} clients failed: {errors[0]}")
+
+
 # --- POP3 ------------------------------------------------------------------------------------
 
 def pop3_download(tls):
@@ -147,31 +165,18 @@ def fetch_all(items, uid):
 def parallel_bodies(tls, clients=20, per_client=200):
     def run(ctx):
         folder = ctx.folder("medium/INBOX")
-        errors, totals = [], [0] * clients
 
         def client(index):
-            try:
-                session = imap_session(ctx, "medium", tls)
-                select(session, "INBOX", folder["count"])
-                first = index * per_client + 1
-
-                text, literal_sizes = session.bulk(f"FETCH {first}:{first + per_client - 1} (BODY.PEEK[])")
-                if text.count(b" FETCH (") != per_client:
-                    raise BenchError(f"client {index}: {text.count(b' FETCH (')} FETCH responses, expected {per_client}")
-                totals[index] = sum(literal_sizes)
-                session.logout()
-                expected = sum(folder["crlf_sizes"][first - 1:first - 1 + per_client])
-                if totals[index] != expected:
-                    raise BenchError(f"client {index}: {totals[index]} octets, expected {expected}")
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise BenchError(f"{len(errors)} clients failed: {errors[0]}")
+            session = imap_session(ctx, "medium", tls)
+            select(session, "INBOX", folder["count"])
+            first = index * per_client + 1
+            text, literal_sizes = session.bulk(f"FETCH {first}:{first + per_client - 1} (BODY.PEEK[])")
+            session.logout()
+            expected = sum(folder["crlf_sizes"][first - 1:first - 1 + per_client])
+            if text.count(b" FETCH (") != per_client or sum(literal_sizes) != expected:
+                raise BenchError(f"client {index}: {sum(literal_sizes)} octets in {text.count(b' FETCH (')} responses, "
+                                 f"expected {expected} in {per_client}")
+        in_parallel(clients, client)
         return clients * per_client
     return run
 
@@ -186,26 +191,16 @@ def parallel_largest(clients=20, count=10):
         largest = sorted(sorted(range(len(sizes)), key=lambda i: -sizes[i])[:count])
         expected = sum(sizes[i] for i in largest)
         ctx.notes["rss_before_kb"] = memory_kb(ctx.server.pid)
-        errors = []
 
         def client(index):
-            try:
-                session = imap_session(ctx, "large")
-                select(session, "INBOX", folder["count"])
-                text, literal_sizes = session.bulk("FETCH " + ",".join(str(i + 1) for i in largest) + " (BODY.PEEK[])")
-                session.logout()
-                if sum(literal_sizes) != expected or text.count(b" FETCH (") != count:
-                    raise BenchError(f"client {index}: {sum(literal_sizes)} octets in {text.count(b' FETCH (')} responses, "
-                                     f"expected {expected} in {count}")
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise BenchError(f"{len(errors)} clients failed: {errors[0]}")
+            session = imap_session(ctx, "large")
+            select(session, "INBOX", folder["count"])
+            text, literal_sizes = session.bulk("FETCH " + ",".join(str(i + 1) for i in largest) + " (BODY.PEEK[])")
+            session.logout()
+            if sum(literal_sizes) != expected or text.count(b" FETCH (") != count:
+                raise BenchError(f"client {index}: {sum(literal_sizes)} octets in {text.count(b' FETCH (')} responses, "
+                                 f"expected {expected} in {count}")
+        in_parallel(clients, client)
         return clients * count
     return run
 
@@ -313,21 +308,10 @@ def append_teardown(ctx):
 
 def logins(clients, per_client):
     def run(ctx):
-        errors = []
-
-        def client():
-            try:
-                for _ in range(per_client):
-                    imap_session(ctx, "small").logout()
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-        threads = [threading.Thread(target=client) for _ in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise BenchError(f"{len(errors)} clients failed: {errors[0]}")
+        def client(_):
+            for _ in range(per_client):
+                imap_session(ctx, "small").logout()
+        in_parallel(clients, client)
         return clients * per_client
     return run
 

@@ -259,39 +259,28 @@ service anvil {{
 service imap-urlauth-login {{
   process_limit = 1
 }}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {self.ports['imap']}
-  }}
-  inet_listener imaps {{
-    address = 127.0.0.1
-    port = {self.ports['imaps']}
-    ssl = yes
-  }}
-  service_count = 0
-  process_min_avail = {os.cpu_count()}
-  process_limit = {os.cpu_count() * 2}
-  vsz_limit = 1G
-}}
-service pop3-login {{
-  inet_listener pop3 {{
-    address = 127.0.0.1
-    port = {self.ports['pop3']}
-  }}
-  inet_listener pop3s {{
-    address = 127.0.0.1
-    port = {self.ports['pop3s']}
-    ssl = yes
-  }}
-  service_count = 0
-  process_min_avail = {os.cpu_count()}
-  process_limit = {os.cpu_count() * 2}
-  vsz_limit = 1G
-}}
-""")
+{self.login_service("imap")}{self.login_service("pop3")}""")
         os.makedirs(os.path.join(self.work, "state"), exist_ok=True)
         return path
+
+    def login_service(self, protocol):
+        """A login service with a plaintext and a TLS listener, in high-performance mode."""
+        return f"""service {protocol}-login {{
+  inet_listener {protocol} {{
+    address = 127.0.0.1
+    port = {self.ports[protocol]}
+  }}
+  inet_listener {protocol}s {{
+    address = 127.0.0.1
+    port = {self.ports[protocol + 's']}
+    ssl = yes
+  }}
+  service_count = 0
+  process_min_avail = {os.cpu_count()}
+  process_limit = {os.cpu_count() * 2}
+  vsz_limit = 1G
+}}
+"""
 
     def command(self, config):
         return ["dovecot", "-F", "-c", config]

@@ -219,13 +219,7 @@ public final class IMAPServerHandler: ChannelDuplexHandler {
     ) {
         guard let writer else { return }
         busy = true
-        let executor: EventLoopTaskExecutor
-        if let loopExecutor, loopExecutor.eventLoop === context.eventLoop {
-            executor = loopExecutor
-        } else {
-            executor = EventLoopTaskExecutor(context.eventLoop)
-            loopExecutor = executor
-        }
+        let executor = EventLoopTaskExecutor.on(context.eventLoop, reusing: &loopExecutor)
         let promise = context.eventLoop.makePromise(of: IMAPSession.Outcome.self)
         Task(executorPreference: executor) {
             do {
