@@ -96,7 +96,8 @@ public final class MailStore: Sendable {
         // old one must not serve it.
         let directory = try POSIX.stat(path).map { UInt64($0.st_ino) }
         if let existing = Self.openFolders.withLock({ $0[path]?.folder }), existing.directoryInode == directory {
-            Self.recentFolders.withLock { $0.keep(existing) }
+            let count = existing.messageCount
+            Self.recentFolders.withLock { $0.keep(existing, messages: count) }
             return existing
         }
         // Read the index outside the process-wide lock; if another session opened the folder
@@ -108,7 +109,9 @@ public final class MailStore: Sendable {
             open[path] = WeakFolder(folder: created)
             return created
         }
-        Self.recentFolders.withLock { $0.keep(folder) }
+        // The count is read before the process-wide lock: a folder's lock may be held for long.
+        let count = folder.messageCount
+        Self.recentFolders.withLock { $0.keep(folder, messages: count) }
         return folder
     }
 
@@ -273,9 +276,8 @@ struct RecentFolders {
     private var entries: [(folder: MaildirFolder, messages: Int)] = []
     private var messages = 0
 
-    mutating func keep(_ folder: MaildirFolder) {
+    mutating func keep(_ folder: MaildirFolder, messages count: Int) {
         drop(folder.path)
-        let count = folder.messageCount
         entries.append((folder, count))
         messages += count
         guard entries.count > Self.maxFolders || messages > Self.maxMessages else { return }

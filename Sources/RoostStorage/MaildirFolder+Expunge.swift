@@ -16,8 +16,8 @@ extension MaildirFolder {
             // Unlinked messages leave the list in one pass at the end (or before a sync), not one
             // `remove(at:)` each: 100 expunges from a 10k folder moved a million entries.
             var unlinked = Set<UID>()
-            var synced = false
-            let asKnown = directoriesAsKnown(s)
+            var synced = false, unlinkedInNew = false, unlinkedInCur = false
+            let asListed = directoriesAsListed(s)
             func dropUnlinked() {
                 guard !unlinked.isEmpty else { return }
                 s.messages.removeAll { unlinked.contains($0.uid) }
@@ -26,7 +26,9 @@ extension MaildirFolder {
             defer {
                 // Also on a throw: the files are gone whatever happens next.
                 dropUnlinked()
-                if asKnown && freedMessages > 0 && !synced { recordOwnChanges(&s) }
+                if asListed && freedMessages > 0 && !synced {
+                    recordOwnChanges(&s, new: unlinkedInNew, cur: unlinkedInCur)
+                }
                 if freedMessages > 0 {
                     quota?.record(bytes: -freedBytes, messages: -freedMessages)
                     cache.retain(only: Set(s.messages.lazy.map(\.uid)))
@@ -42,6 +44,7 @@ extension MaildirFolder {
                     if onlyDeleted && !message.info.system.contains(.deleted) { break }
                     if Glibc.unlink(path + "/" + message.relativePath) == 0 {
                         unlinked.insert(uid)
+                        if message.inNew { unlinkedInNew = true } else { unlinkedInCur = true }
                         s.indexDirty = true
                         gone.append(uid)
                         freedBytes += message.size

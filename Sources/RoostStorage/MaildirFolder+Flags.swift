@@ -19,9 +19,13 @@ extension MaildirFolder {
         let bits = try keywordBits(for: keywords, create: operation != .remove)
         return try state.withLock { s in
             var changed: [UID: MaildirInfo] = [:]
-            var renamed = false, synced = false
-            let asKnown = directoriesAsKnown(s)
-            defer { if asKnown && renamed && !synced { recordOwnChanges(&s) } }
+            var renamedInNew = false, renamedInCur = false, synced = false
+            let asListed = directoriesAsListed(s)
+            defer {
+                if asListed && (renamedInNew || renamedInCur) && !synced {
+                    recordOwnChanges(&s, new: renamedInNew, cur: renamedInCur)
+                }
+            }
             for uid in uids {
                 for attempt in 0..<2 {
                     guard let position = s.position(of: uid) else { break }
@@ -41,6 +45,7 @@ extension MaildirFolder {
                         info.keywords &= ~bits
                     }
                     if info == oldInfo && !s.messages[position].inNew { break }
+                    let wasInNew = s.messages[position].inNew
                     let oldPath = path + "/" + s.messages[position].relativePath
                     var updated = s.messages[position]
                     updated.inNew = false
@@ -48,7 +53,8 @@ extension MaildirFolder {
                     if Glibc.rename(oldPath, path + "/" + updated.relativePath) == 0 {
                         s.messages[position] = updated
                         s.indexDirty = true
-                        renamed = true
+                        if wasInNew { renamedInNew = true }
+                        renamedInCur = true
                         if info != oldInfo { changed[uid] = info }
                         break
                     }

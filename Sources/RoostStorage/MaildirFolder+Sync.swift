@@ -36,7 +36,7 @@ extension MaildirFolder {
         let newMtime = newStat.modificationNanoseconds, curMtime = curStat.modificationNanoseconds
         if !rescan, s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
            newMtime == s.newDirectoryMtime, curMtime == s.curDirectoryMtime,
-           s.directoriesTrusted(now: Self.nowNanoseconds()),
+           (s.listingSettled || Self.monotonicSeconds() < s.ownChangesTrustedUntil),
            !(moveNewToCur && s.messages.contains(where: \.inNew)) {
             return SyncResult(snapshot: s.snapshot)
         }
@@ -159,24 +159,31 @@ extension MaildirFolder {
         }
     }
 
-    /// Whether `new/` and `cur/` are as the state last knew them, with that knowledge trusted (what
-    /// lets a sync skip the listing).
-    func directoriesAsKnown(_ s: FolderState) -> Bool {
+    /// Whether `new/` and `cur/` are as the last listing saw them and that listing was made after
+    /// they had settled. Trust that came from an earlier own change does not count, so our own
+    /// changes can never keep renewing it.
+    func directoriesAsListed(_ s: FolderState) -> Bool {
         guard s.loaded, let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return false }
         return new.modificationNanoseconds == s.newDirectoryMtime && cur.modificationNanoseconds == s.curDirectoryMtime
-            && s.directoriesTrusted(now: Self.nowNanoseconds())
+            && s.listingSettled
     }
 
-    /// After renames or unlinks of our own in directories that were as known just before them
-    /// (`directoriesAsKnown`), with no sync in between: takes the directories' new mtimes as known,
-    /// so the next sync does not list 100,000 files again because of our own change. A change
-    /// another program made in the same clock tick is seen by the first sync after
-    /// `FolderIndex.settleNanoseconds` (Dovecot makes the same trade after its own renames).
-    func recordOwnChanges(_ s: inout FolderState) {
-        guard let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return }
-        s.newDirectoryMtime = new.modificationNanoseconds
-        s.curDirectoryMtime = cur.modificationNanoseconds
-        s.ownChangeTime = Self.nowNanoseconds()
+    /// After renames or unlinks of our own in directories that were as listed just before them
+    /// (`directoriesAsListed`), with no sync in between: takes the new mtimes of the directories we
+    /// changed (only those) as known for `FolderIndex.settleNanoseconds`, so the next sync does not
+    /// list 100,000 files again because of our own change. A change another program made in a
+    /// directory we changed meanwhile is seen by the first sync after that time (Dovecot makes the
+    /// same trade after its own renames); one in the other directory shows at once.
+    func recordOwnChanges(_ s: inout FolderState, new changedNew: Bool, cur changedCur: Bool) {
+        if changedNew {
+            guard let new = try? POSIX.stat(path + "/new") else { return }
+            s.newDirectoryMtime = new.modificationNanoseconds
+        }
+        if changedCur {
+            guard let cur = try? POSIX.stat(path + "/cur") else { return }
+            s.curDirectoryMtime = cur.modificationNanoseconds
+        }
+        s.ownChangesTrustedUntil = Self.monotonicSeconds() + Double(FolderIndex.settleNanoseconds) / 1e9
         s.indexDirty = true
     }
 

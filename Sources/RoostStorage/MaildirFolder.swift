@@ -206,9 +206,9 @@ struct FolderState: Sendable {
     var newDirectoryMtime: Int64 = 0
     var curDirectoryMtime: Int64 = 0
     var scanTime: Int64 = 0
-    /// When our own renames or unlinks last set the directory mtimes (`recordOwnChanges`); not
-    /// kept in the index.
-    var ownChangeTime: Int64 = 0
+    /// Monotonic time until which the directory mtimes our own renames or unlinks set
+    /// (`recordOwnChanges`) are believed without a listing; not kept in the index.
+    var ownChangesTrustedUntil: Double = 0
     var keywords = KeywordTable()
     var keywordsIdentity = FileIdentity.missing
     /// Whether the view was built from the disk (or a trusted index) at least once.
@@ -244,12 +244,9 @@ struct FolderState: Sendable {
                        keywordNames: (0..<MaildirInfo.maxKeywords).map { keywords.name(at: $0) })
     }
 
-    /// Whether the recorded directory mtimes can be believed without listing: the listing was made
-    /// well after they last changed, or they are those of our own change of less than
-    /// `FolderIndex.settleNanoseconds` ago.
-    func directoriesTrusted(now: Int64) -> Bool {
+    /// Whether the last listing was made well after the recorded directory mtimes.
+    var listingSettled: Bool {
         scanTime - max(newDirectoryMtime, curDirectoryMtime) >= FolderIndex.settleNanoseconds
-            || now - ownChangeTime < FolderIndex.settleNanoseconds
     }
 
     func position(of uid: UID) -> Int? { messages.position(of: uid) }

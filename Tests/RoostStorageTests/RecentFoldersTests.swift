@@ -56,14 +56,14 @@ import Testing
             let name = try MailboxName("Folder0")
             try store.create(name)
             let folder = try store.makeFolder(name)
-            recent.keep(folder)
+            recent.keep(folder, messages: folder.messageCount)
             first = folder
         }()
         #expect(first != nil)
         for number in 1...RecentFolders.maxFolders {
             let name = try MailboxName("Folder\(number)")
             try store.create(name)
-            recent.keep(try store.makeFolder(name))
+            recent.keep(try store.makeFolder(name), messages: 0)
         }
         #expect(first == nil, "dropped once \(RecentFolders.maxFolders) others were opened after it")
     }
@@ -79,8 +79,8 @@ import Testing
             try store.create(first)
             try store.create(second)
             let liveFolder = try store.makeFolder(first), deletedFolder = try store.makeFolder(second)
-            recent.keep(liveFolder)
-            recent.keep(deletedFolder)
+            recent.keep(liveFolder, messages: 0)
+            recent.keep(deletedFolder, messages: 0)
             live = liveFolder
             deleted = deletedFolder
         }()
@@ -88,7 +88,7 @@ import Testing
         for number in 1..<RecentFolders.maxFolders {
             let name = try MailboxName("Folder\(number)")
             try store.create(name)
-            recent.keep(try store.makeFolder(name))
+            recent.keep(try store.makeFolder(name), messages: 0)
         }
         #expect(deleted == nil)
         #expect(live != nil, "the oldest live folder stays while a deleted one can go")

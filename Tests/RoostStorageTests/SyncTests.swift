@@ -186,24 +186,43 @@ import Testing
         #expect(try first.sync().snapshot.messages.map(\.uid) == uids)
     }
 
-    @Test func ourOwnRenamesAndUnlinksDoNotMakeTheNextSyncListTheFolder() throws {
+    @Test func ourOwnRenamesDoNotMakeTheNextSyncListTheFolderButOthersDeliveriesStillShow() throws {
         let folder = try inbox()
         let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
         ageDirectory(root + "/new")
         ageDirectory(root + "/cur")
         try folder.sync()  // a listing made after the directories settled
         try folder.setFlags([uids[0]], .add, flags: .flagged)
-        try folder.expunge([uids[1]])
         // Behind the folder's back: rename the last file and put cur/'s mtime back. A sync that
-        // lists the folder would see it.
+        // lists the folder would see it; one that trusts our own change does not.
         let cur = root + "/cur"
         let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
         let base = try #require(folder.snapshot.messages.last?.base)
         try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
         setMtime(cur, nanoseconds: mtime)
-        #expect(try folder.sync().snapshot.messages.map(\.flags) == [[.seen, .flagged], [.seen]])
-        // Our own change is trusted only for the settle time; then the folder is listed again.
-        Thread.sleep(forTimeInterval: Double(FolderIndex.settleNanoseconds) / 1e9 + 0.2)
+        #expect(try folder.sync().snapshot.messages.map(\.flags) == [[.seen, .flagged], [.seen], [.seen]])
+        // A delivery into new/, which our change did not touch, is listed at once (and the
+        // listing sees the rename too).
+        try deliver(message("new"), into: root)
+        let listed = try folder.sync().snapshot.messages
+        #expect(listed.count == 4)
+        #expect(listed.map(\.flags).prefix(3) == [[.seen, .flagged], [.seen], [.seen, .draft]])
+    }
+
+    @Test func ownChangesDoNotRenewTheirTrust() throws {
+        let folder = try inbox()
+        let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
+        ageDirectory(root + "/new")
+        ageDirectory(root + "/cur")
+        try folder.sync()
+        try folder.setFlags([uids[0]], .add, flags: .flagged)
+        let cur = root + "/cur"
+        let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
+        let base = try #require(folder.snapshot.messages.last?.base)
+        try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
+        setMtime(cur, nanoseconds: mtime)
+        // A second change of ours while the first is trusted is not trusted: the next sync lists.
+        try folder.expunge([uids[1]])
         #expect(try folder.sync().snapshot.messages.map(\.flags) == [[.seen, .flagged], [.seen, .draft]])
     }
 
