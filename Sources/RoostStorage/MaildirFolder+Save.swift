@@ -165,7 +165,6 @@ extension MaildirFolder {
                 try appendToUIDList(entries)
                 // Still under the lock: the file is exactly what we know.
                 s.uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
-                s.uidListEntryCount += entries.count
                 lock.release()
                 s.nextUID = next
                 for (m, entry) in zip(placed, entries) {
@@ -207,7 +206,6 @@ extension MaildirFolder {
             // not read it again. (Entries of other processes' files that this view lacks are
             // found by the next sync, which lists the directories their arrival changed.)
             s.uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
-            s.uidListEntryCount = list.entries.count + entries.count
             lock.release()
             list.entries += entries
             s.nextUID = max(s.nextUID, list.nextUID)

@@ -118,7 +118,6 @@ extension MaildirFolder {
         s.nextUID = list.nextUID
         s.messages = messages
         s.uidListIdentity = listIdentity
-        s.uidListEntryCount = list.entries.count
         // The mtimes from before the listing: any change since, ours included, forces a new listing.
         s.newDirectoryMtime = newMtime
         s.curDirectoryMtime = curMtime

@@ -201,8 +201,6 @@ struct FolderState: Sendable {
     var nextUID: UInt32 = 1
     var messages: [MessageInfo] = []
     var uidListIdentity = FileIdentity.missing
-    /// Lines in the uidlist file, to decide when dropping the lines of expunged messages is worth it.
-    var uidListEntryCount = 0
     var newDirectoryMtime: Int64 = 0
     var curDirectoryMtime: Int64 = 0
     var scanTime: Int64 = 0
@@ -224,7 +222,6 @@ struct FolderState: Sendable {
         nextUID = index.nextUID
         messages = index.messages
         uidListIdentity = index.uidListIdentity
-        uidListEntryCount = index.messages.count
         newDirectoryMtime = index.newDirectoryMtime
         curDirectoryMtime = index.curDirectoryMtime
         scanTime = index.scanTime
