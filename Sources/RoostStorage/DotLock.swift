@@ -61,37 +61,45 @@ struct DotLock: ~Copyable {
 
     /// Removes the lock file at `lockPath` if it is still the one described by `judged`.
     ///
-    /// There is no "unlink if inode is X", so the lock is first renamed to a name of our own, which
-    /// atomically takes whatever file is there out of the way; then the file now under our name is
-    /// compared with the judged one. If another waiter broke the stale lock first and created a fresh
-    /// lock, that fresh lock is what we moved: it is put back (only if the lock path is still free, so
-    /// nobody else's lock is overwritten) and left alone. If the path was taken meanwhile, the moved
-    /// lock's holder will find on `replace`/`release` that its lock is gone and fail safely.
+    /// There is no "unlink if inode is X", so breakers take turns: each first creates
+    /// `<lock>.breaking` with `O_EXCL`, then compares the file at the lock path with the judged one
+    /// and unlinks it only if it is the same. While one breaker holds that file no other can remove
+    /// anything, and nobody can create a fresh lock until the stale one is gone, so the comparison
+    /// still holds at the unlink. (Moving the lock aside to compare it, as Roost did before, left
+    /// the lock path free for a moment: a third waiter could take it, and the fresh lock moved aside
+    /// could not be put back, leaving two holders.)
+    ///
+    /// What remains: a holder alive past `staleAfter` may release its own lock between our
+    /// comparison and our unlink, and a new holder's lock be unlinked instead; and a `.breaking`
+    /// file left by a breaker that crashed in its few microseconds of work is removed after
+    /// `breakingStaleAfter` seconds without that care.
     ///
     /// Returns whether the judged stale lock was removed (by us).
     @discardableResult
     static func breakStale(_ lockPath: String, judged: stat) -> Bool {
-        let aside = lockPath + ".stale." + UniqueNames.make() + ".R" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        guard Glibc.rename(lockPath, aside) == 0 else { return false } // gone already: just retry
-        var moved = stat()
-        guard Glibc.lstat(aside, &moved) == 0 else { return false }
-        if moved.st_dev == judged.st_dev && moved.st_ino == judged.st_ino
-            && moved.st_mtim.tv_sec == judged.st_mtim.tv_sec && moved.st_mtim.tv_nsec == judged.st_mtim.tv_nsec {
-            _ = Glibc.unlink(aside)
-            return true
-        }
-        // Someone's fresh lock: put it back without replacing a lock created since. `link` fails with
-        // EEXIST instead of replacing (glibc's renameat2 with RENAME_NOREPLACE is not visible to Swift).
-        if Glibc.link(aside, lockPath) != 0 && errno != EEXIST {
-            // A file system without hard links: fall back to a checked rename (a narrow window remains).
-            var there = stat()
-            if Glibc.lstat(lockPath, &there) != 0 && errno == ENOENT && Glibc.rename(aside, lockPath) == 0 {
-                return false
+        let breaking = lockPath + ".breaking"
+        let fd = Glibc.open(breaking, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            var st = stat()
+            if errno == EEXIST, Glibc.lstat(breaking, &st) == 0,
+               seconds() - Double(st.st_mtim.tv_sec) > breakingStaleAfter {
+                _ = Glibc.unlink(breaking)
             }
+            return false // another waiter is breaking it: retry
         }
-        _ = Glibc.unlink(aside)
-        return false
+        defer {
+            _ = Glibc.unlink(breaking)
+            Glibc.close(fd)
+        }
+        var there = stat()
+        guard Glibc.lstat(lockPath, &there) == 0, there.st_dev == judged.st_dev, there.st_ino == judged.st_ino,
+              there.st_mtim.tv_sec == judged.st_mtim.tv_sec, there.st_mtim.tv_nsec == judged.st_mtim.tv_nsec
+        else { return false } // gone, or a fresh lock since the judgement
+        return Glibc.unlink(lockPath) == 0
     }
+
+    /// Age after which a `<lock>.breaking` file is taken to be left by a crashed breaker.
+    static let breakingStaleAfter: Double = 10
 
     /// Whether the file at `lockPath` is still the one we created (not broken as stale and replaced by
     /// another process's lock). Needs `fd` open.

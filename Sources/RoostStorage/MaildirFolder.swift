@@ -71,7 +71,10 @@ public final class MaildirFolder: Sendable {
     ///   read-only one such as EXAMINE leaves them for the next reader). Those moved are in `movedFromNew`.
     @discardableResult
     public func sync(moveNewToCur: Bool = true) throws -> SyncResult {
-        try state.withLock { s in try syncLocked(&s, moveNewToCur: moveNewToCur) }
+        // A cache file another process replaced is read from now on; checked first, so that an
+        // expunge in this sync does not compact the old file's records over the new one.
+        cache.revalidate()
+        return try state.withLock { s in try syncLocked(&s, moveNewToCur: moveNewToCur) }
     }
 
     /// Writes the index now if it changed (call when the last session closes the folder).

@@ -86,7 +86,7 @@ final class MessageCache: Sendable {
             guard let (bytes, start) = readRecord(at: location, uid: uid.rawValue, state: &s, verify: !location.verified) else {
                 s.records[uid.rawValue] = nil
                 s.deadRecords += 1
-                if (try? POSIX.stat(path)).map({ UInt64($0.st_ino) }) != s.inode {
+                if !pathNamesOurFile(s) {
                     s.loaded = false // replaced by another process: read it again next time
                 }
                 return nil
@@ -140,9 +140,34 @@ final class MessageCache: Sendable {
             s.records = s.records.filter { live.contains(UID($0.key)) }
             s.deadRecords += before - s.records.count
             if s.deadRecords > 64 && s.deadRecords > s.records.count {
+                // A file another process put there meanwhile is not overwritten with the old one's records.
+                guard pathNamesOurFile(s) else {
+                    Self.closeReader(&s)
+                    s = State()
+                    return
+                }
                 rewrite(&s)
             }
         }
+    }
+
+    /// Notices that another process replaced the file (`mailboxctl index rebuild`, or its rewrite
+    /// without expunged records): the path then names another inode than the file the offsets
+    /// refer to, which the kept descriptor would go on reading. The offsets are dropped and the new
+    /// file is read at the next lookup. One `stat`: the folder calls it at each sync, so a replaced
+    /// file is used from the client's next command on, at no cost per record.
+    func revalidate() {
+        state.withLock { s in
+            guard s.loaded, !pathNamesOurFile(s) else { return }
+            Self.closeReader(&s)
+            s = State()
+        }
+    }
+
+    /// The path still names the file the offsets refer to. While `reader` holds that file open its
+    /// inode number cannot be given to another file.
+    private func pathNamesOurFile(_ s: State) -> Bool {
+        (try? POSIX.stat(path)).map { UInt64($0.st_ino) } == s.inode
     }
 
     /// Removes the file (for `rebuildIndex`).

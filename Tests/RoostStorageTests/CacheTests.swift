@@ -86,6 +86,35 @@ import RoostMIME
         #expect(try third.parsedMessage(b).envelope.subject == "after")
     }
 
+    /// Another process (`mailboxctl index rebuild`) replaces the cache under a running one: the
+    /// running one serves the new file's records from its next sync, not the old file it still has open.
+    @Test(arguments: [true, false])
+    func aCacheReplacedByAnotherProcessIsReadFromTheNextSync(renamedOver: Bool) throws {
+        let folder = try inbox()
+        let replaced = try folder.save(message("original"))
+        let dropped = try folder.save(message("dropped"))
+        #expect(try folder.parsedMessage(replaced).envelope.subject == "original")
+        #expect(try folder.parsedMessage(dropped).envelope.subject == "dropped")
+
+        // The other process's cache holds another record for `replaced` and none for `dropped`.
+        let path = root + "/roost.cache"
+        let other = MessageCache(path: renamedOver ? path + ".new" : path, folderPath: root,
+                                 rendererVersion: UInt16(folder.cache.format >> 16), logger: folder.logger)
+        if !renamedOver { other.discard() } // as `rebuildIndex` does: remove, then write a new file
+        let uidValidity = folder.snapshot.uidValidity
+        other.store(CachedMessage(MessageParser.parse(message("rebuilt"))).encodedPayload(), for: replaced, uidValidity: uidValidity)
+        if renamedOver { try POSIX.rename(path + ".new", path) }
+
+        try folder.sync()
+        #expect(try folder.parsedMessage(replaced).envelope.subject == "rebuilt")
+        // Parsed again and appended to the new file, where a third process finds it.
+        #expect(try folder.parsedMessage(dropped).envelope.subject == "dropped")
+        let third = try inbox()
+        for m in try third.sync().snapshot.messages { try FileManager.default.removeItem(atPath: root + "/" + m.relativePath) }
+        #expect(try third.parsedMessage(replaced).envelope.subject == "rebuilt")
+        #expect(try third.parsedMessage(dropped).envelope.subject == "dropped")
+    }
+
     @Test func rebuildIndexKeepsUIDsAndRefreshesEverything() throws {
         let folder = try inbox()
         for i in 0..<5 { try folder.save(message("m\(i)"), flags: i == 2 ? [.flagged] : []) }

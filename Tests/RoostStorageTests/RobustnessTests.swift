@@ -46,7 +46,32 @@ import Testing
         let lock = try DotLock(for: target, timeout: 1, staleAfter: 60)
         lock.release()
         #expect(!POSIX.exists(target + ".lock"))
-        #expect(try leftovers(".stale.").isEmpty)
+        #expect(try leftovers(".breaking").isEmpty)
+    }
+
+    /// A breaker that crashed left `.breaking` behind: once that is old, the stale lock is broken.
+    @Test func aBreakerThatCrashedDoesNotBlockForever() throws {
+        let target = temp.path + "/dovecot-uidlist"
+        try write("", to: target + ".lock")
+        makeStale(target + ".lock")
+        try write("", to: target + ".lock.breaking")
+        makeStale(target + ".lock.breaking")
+        let lock = try DotLock(for: target, timeout: 5, staleAfter: 60)
+        lock.release()
+        #expect(!POSIX.exists(target + ".lock"))
+        #expect(try leftovers(".breaking").isEmpty)
+    }
+
+    /// While another breaker is at work (a fresh `.breaking`), a waiter removes nothing.
+    @Test func oneBreakerAtATime() throws {
+        let lockPath = temp.path + "/f.lock"
+        try write("", to: lockPath)
+        makeStale(lockPath)
+        let judged = try #require(try POSIX.lstat(lockPath))
+        try write("", to: lockPath + ".breaking")
+        #expect(!DotLock.breakStale(lockPath, judged: judged))
+        #expect(POSIX.exists(lockPath))
+        #expect(POSIX.exists(lockPath + ".breaking"))
     }
 
     @Test func aFreshLockIsNotBroken() throws {
@@ -64,7 +89,7 @@ import Testing
         let judged = try #require(try POSIX.lstat(lockPath))
         #expect(DotLock.breakStale(lockPath, judged: judged))
         #expect(!POSIX.exists(lockPath))
-        #expect(try leftovers(".stale.").isEmpty)
+        #expect(try leftovers(".breaking").isEmpty)
     }
 
     /// Two waiters judged the same lock stale; the first broke it and took a fresh lock. The second
@@ -79,7 +104,7 @@ import Testing
         #expect(!DotLock.breakStale(lockPath, judged: judged))
         #expect(try inode(lockPath) == fresh)
         #expect(try read(lockPath) == "other")
-        #expect(try leftovers(".stale.").isEmpty)
+        #expect(try leftovers(".breaking").isEmpty)
     }
 
     @Test func breakingALockThatVanishedDoesNothing() throws {
@@ -115,7 +140,7 @@ import Testing
         }
         #expect(state.overlaps.load(ordering: .relaxed) == 0)
         #expect(state.failures.load(ordering: .relaxed) == 0)
-        #expect(try leftovers(".stale.").isEmpty)
+        #expect(try leftovers(".breaking").isEmpty)
     }
 
     // MARK: DotLock: owner checks
