@@ -18,6 +18,8 @@ struct FolderIndex: Equatable, Sendable {
     static let magic = Array("RSTIDX02".utf8)
     /// How long a directory's mtime must predate our listing for the listing to be trusted later.
     static let settleNanoseconds: Int64 = 2_000_000_000
+    /// Written for a message whose internal date was not read yet.
+    static let unknownDate = Int64.min
 
     var uidValidity: UIDValidity
     var nextUID: UInt32
@@ -45,9 +47,9 @@ struct FolderIndex: Equatable, Sendable {
             out.append(m.inNew ? 1 : 0)
             out.appendInteger(m.size)
             out.appendInteger(m.virtualSize)
-            out.appendInteger(m.internalDate)
+            out.appendInteger(m.internalDate ?? Self.unknownDate)
             out.appendString(m.base)
-            out.appendString(String(m.fileName.utf8.dropFirst(m.base.utf8.count))!)
+            out.appendString(m.fileNameAfterBase)
         }
         out.appendInteger(fnv1a(out))
         return out
@@ -77,7 +79,7 @@ struct FolderIndex: Equatable, Sendable {
             guard sizes.contains(msgSize), sizes.contains(vsize), let info = MaildirFileName.info(base: base, suffix: suffix)
             else { return nil }
             var message = MessageInfo(uid: UID(uid), base: base, info: info, inNew: location == 1,
-                                      size: msgSize, virtualSize: vsize, internalDate: date)
+                                      size: msgSize, virtualSize: vsize, internalDate: date == unknownDate ? nil : date)
             // Most names are canonical; only others are kept whole.
             if !suffix.elementsEqual(message.fileNameSuffix.utf8) {
                 message.fileName = base + String(decoding: suffix, as: UTF8.self)
@@ -135,10 +137,9 @@ extension Array where Element == UInt8 {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 
-    mutating func appendString(_ string: String) {
-        let utf8 = Array(string.utf8)
-        appendInteger(UInt32(utf8.count))
-        append(contentsOf: utf8)
+    mutating func appendString(_ string: some StringProtocol) {
+        appendInteger(UInt32(string.utf8.count))
+        append(contentsOf: string.utf8)
     }
 }
 

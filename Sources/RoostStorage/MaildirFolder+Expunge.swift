@@ -131,7 +131,8 @@ extension MaildirFolder {
                 try writer.write(chunk)
                 offset += Int64(chunk.count)
             }
-            let (base, _, _) = try writer.finish(internalDate: message.internalDate)
+            let fileDate = file.modificationTime
+            let (base, _, _) = try writer.finish(internalDate: message.internalDate ?? fileDate)
             copy.base = base
             try POSIX.rename(writer.temporaryPath, destination.path + "/" + copy.relativePath)
             return true

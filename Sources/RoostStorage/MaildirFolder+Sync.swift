@@ -352,21 +352,24 @@ extension MaildirFolder {
         return bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    /// Sizes and date of a file seen for the first time: sizes from its name where Dovecot or Roost put
-    /// them there, otherwise from `stat` and one read to count bare line ends. `nil` if it vanished.
+    /// What a file seen for the first time is: sizes from its name where Dovecot or Roost put them
+    /// there (then nothing is read: the internal date is learnt when first asked for), otherwise from
+    /// `stat` (which gives the date too) and one read to count bare line ends. `nil` if it vanished.
     /// `directory` is the open `new/` or `cur/` the file is in (-1 to use the path).
     func describeNewFile(uid: UID, base: String, file: FoundFile, directory: Int32) -> MessageInfo? {
-        let full = path + (file.inNew ? "/new/" : "/cur/") + file.name
-        var st = Glibc.stat()
-        guard directory >= 0 ? fstatat(directory, file.name, &st, 0) == 0 : systemStat(full, &st) == 0 else { return nil }
         let parsed = MaildirFileName(base: base)
-        let size = parsed.size ?? Int64(st.st_size)
-        var virtualSize = parsed.virtualSize
-        if virtualSize == nil {
-            virtualSize = (try? Self.countVirtualSize(path: full)) ?? size
+        var message = MessageInfo(uid: uid, base: base, info: file.info, inNew: file.inNew, size: 0, virtualSize: 0, internalDate: nil)
+        if let size = parsed.size, let virtualSize = parsed.virtualSize {
+            message.size = size
+            message.virtualSize = virtualSize
+        } else {
+            let full = path + (file.inNew ? "/new/" : "/cur/") + file.name
+            var st = Glibc.stat()
+            guard directory >= 0 ? fstatat(directory, file.name, &st, 0) == 0 : systemStat(full, &st) == 0 else { return nil }
+            message.size = parsed.size ?? Int64(st.st_size)
+            message.virtualSize = parsed.virtualSize ?? (try? Self.countVirtualSize(path: full)) ?? message.size
+            message.internalDate = Int64(st.st_mtim.tv_sec)
         }
-        var message = MessageInfo(uid: uid, base: base, info: file.info, inNew: file.inNew, size: size,
-                                  virtualSize: virtualSize ?? size, internalDate: Int64(st.st_mtim.tv_sec))
         message.fileName = file.name
         return message
     }

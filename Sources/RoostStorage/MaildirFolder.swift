@@ -87,21 +87,49 @@ public final class MaildirFolder: Sendable {
     /// Opens a message's file for reading. The descriptor stays valid if the file is renamed or
     /// deleted afterwards. Throws `.expunged` when the message is gone.
     public func openMessage(_ uid: UID) throws -> MessageFile {
+        try withMessagePath(uid) { file in
+            // A message is a regular file, never a symlink: with O_NOFOLLOW and the type
+            // check, a user who owns the Maildir cannot make the server read another file.
+            let fd = try POSIX.open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            var st = stat()
+            guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                POSIX.close(fd)
+                throw StorageError(.noPermission, "message \(uid) is not a regular file")
+            }
+            return MessageFile(fd: fd, size: Int64(st.st_size), modificationTime: Int64(st.st_mtim.tv_sec))
+        }
+    }
+
+    /// A message's internal date: the one the view knows, or its file's mtime, read now and kept
+    /// in the view (and with it the index). Throws `.expunged` when the message is gone.
+    public func internalDate(of message: MessageInfo) throws -> Int64 {
+        if let date = message.internalDate { return date }
+        if let known = state.withLock({ $0.message(message.uid)?.internalDate }) { return known }
+        let date = try withMessagePath(message.uid) { file in
+            var st = stat()
+            guard systemStat(file, &st) == 0 else {
+                throw errno == ENOENT ? StorageError(.notFound, "no file \(file)") : POSIX.error("stat", file)
+            }
+            return Int64(st.st_mtim.tv_sec)
+        }
+        state.withLock { s in
+            guard let position = s.position(of: message.uid), s.messages[position].internalDate == nil else { return }
+            s.messages[position].internalDate = date
+            s.indexDirty = true
+        }
+        return date
+    }
+
+    /// Runs `body` on the path of message `uid`'s file. When `body` throws `.notFound` (another
+    /// process renamed the file to change its flags, or deleted it) the folder is synced and
+    /// `body` runs once more on the new path. Throws `.expunged` when the message is gone.
+    private func withMessagePath<T: ~Copyable>(_ uid: UID, _ body: (String) throws -> T) throws -> T {
         for attempt in 0..<2 {
             let relative: String? = state.withLock { s in s.message(uid).map { $0.relativePath } }
             guard let relative else { throw StorageError(.expunged, "message \(uid) no longer exists") }
             do {
-                // A message is a regular file, never a symlink: with O_NOFOLLOW and the type
-                // check, a user who owns the Maildir cannot make the server read another file.
-                let fd = try POSIX.open(path + "/" + relative, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
-                var st = stat()
-                guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-                    POSIX.close(fd)
-                    throw StorageError(.noPermission, "message \(uid) is not a regular file")
-                }
-                return MessageFile(fd: fd, size: Int64(st.st_size))
+                return try body(path + "/" + relative)
             } catch let error as StorageError where error.kind == .notFound {
-                // Renamed (flags changed) or deleted by someone else: look again.
                 if attempt == 0 { try sync(moveNewToCur: false) }
             }
         }
@@ -173,10 +201,13 @@ public struct SyncResult: Sendable {
 public struct MessageFile: ~Copyable, Sendable {
     public let fd: Int32
     public let size: Int64
+    /// The file's mtime in seconds: the message's internal date.
+    public let modificationTime: Int64
 
-    init(fd: Int32, size: Int64) {
+    init(fd: Int32, size: Int64, modificationTime: Int64) {
         self.fd = fd
         self.size = size
+        self.modificationTime = modificationTime
     }
 
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.

@@ -13,7 +13,18 @@ public struct MessageInfo: Hashable, Sendable {
     /// The file's name in `new/` or `cur/`. Ours are canonical (flag letters in ASCII order).
     var fileName: String {
         get { unusualName ?? base + fileNameSuffix }
-        set { unusualName = newValue == base + fileNameSuffix ? nil : newValue }
+        set {
+            // Compared in place: a first sync sets the name of every message in the folder.
+            let name = newValue.utf8, base = base.utf8, suffix = fileNameSuffix.utf8
+            let canonical = name.count == base.count + suffix.count && name.starts(with: base)
+                && name.dropFirst(base.count).elementsEqual(suffix)
+            unusualName = canonical ? nil : newValue
+        }
+    }
+    /// What follows the base in the file's name (the index keeps names this way).
+    var fileNameAfterBase: Substring {
+        guard let unusualName else { return Substring(fileNameSuffix) }
+        return Substring(unusualName.utf8.dropFirst(base.utf8.count))
     }
     /// What follows the base in the canonical name: nothing for a message in `new/` without flags,
     /// else `:2,` and the flag letters.
@@ -25,9 +36,11 @@ public struct MessageInfo: Hashable, Sendable {
     /// Size with every line end counted as CRLF: IMAP's RFC822.SIZE and POP3's message size.
     public var virtualSize: Int64
     /// Seconds since the epoch: when the message arrived (the file's mtime, as Dovecot keeps it).
-    public var internalDate: Int64
+    /// `nil` until first asked for (`MaildirFolder.internalDate(of:)`): a first sync learns names
+    /// and sizes from the listing and does not stat 100,000 files for a date no client may want.
+    public var internalDate: Int64?
 
-    public init(uid: UID, base: String, info: MaildirInfo, inNew: Bool, size: Int64, virtualSize: Int64, internalDate: Int64) {
+    public init(uid: UID, base: String, info: MaildirInfo, inNew: Bool, size: Int64, virtualSize: Int64, internalDate: Int64?) {
         self.uid = uid
         self.base = base
         self.info = info

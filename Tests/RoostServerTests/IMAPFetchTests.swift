@@ -69,6 +69,26 @@ import Testing
         return client
     }
 
+    /// A file named with its sizes (as Dovecot names them) is listed without a stat; its INTERNALDATE
+    /// is still the file's time, for FETCH and for SEARCH's date keys.
+    @Test func internalDateOfAFileNamedWithItsSizes() async throws {
+        try await TestServer.with { server in
+            let path = try server.deliver(to: "alice", bytes: Array(Self.simple.utf8), sizesInName: true)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Self.deliveryTime)], ofItemAtPath: path)
+            let client = try await IMAPTestClient.login(server, tls: true)
+            _ = try await client.commandOK("SELECT INBOX")
+            let size = Self.simple.replacingOccurrences(of: "\n", with: "\r\n").utf8.count
+            #expect(try await client.commandOK("FETCH 1 (INTERNALDATE RFC822.SIZE)").lines
+                == ["* 1 FETCH (INTERNALDATE \"\(Self.internalDate)\" RFC822.SIZE \(size))"])
+            // 13 Mar 2026 09:15 UTC is 13 Mar in every time zone within 9 hours of UTC; the day
+            // before and after are safe everywhere.
+            #expect(try await client.commandOK("UID SEARCH SINCE 12-Mar-2026").lines == ["* SEARCH 1"])
+            #expect(try await client.commandOK("UID SEARCH BEFORE 12-Mar-2026").lines == ["* SEARCH"])
+            #expect(try await client.commandOK("UID SEARCH SINCE 15-Mar-2026").lines == ["* SEARCH"])
+            try await client.logout()
+        }
+    }
+
     /// BODY[] is the message with CRLF line ends, byte for byte, and RFC822.SIZE is its length.
     @Test func wholeMessageIsByteExactWithCRLF() async throws {
         try await TestServer.with { server in

@@ -155,8 +155,10 @@ public final class TestServer: Sendable {
         try deliver(to: user, bytes: Array(message.utf8))
     }
 
+    /// Writes a message into the user's `new/` as an MTA would; with `sizesInName`, its name carries
+    /// `,S=` and `,W=` as Dovecot's names do. Returns the file's path.
     @discardableResult
-    public func deliver(to user: String, bytes: [UInt8]) throws -> String {
+    public func deliver(to user: String, bytes: [UInt8], sizesInName: Bool = false) throws -> String {
         let root = maildir(of: user)
         for sub in ["tmp", "new", "cur"] {
             try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
@@ -165,7 +167,11 @@ public final class TestServer: Sendable {
         // M10 must not sort before M9.
         let sequence = String(Self.deliveries.next())
         let padded = String(repeating: "0", count: max(0, 9 - sequence.count)) + sequence
-        let name = "\(Int(Date().timeIntervalSince1970)).M\(padded)P\(getpid()).roost-test"
+        var name = "\(Int(Date().timeIntervalSince1970)).M\(padded)P\(getpid()).roost-test"
+        if sizesInName {
+            let bareLineFeeds = bytes.indices.count { bytes[$0] == 0x0A && ($0 == 0 || bytes[$0 - 1] != 0x0D) }
+            name += ",S=\(bytes.count),W=\(bytes.count + bareLineFeeds)"
+        }
         let temporary = root + "/tmp/" + name
         try Data(bytes).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, root + "/new/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }

@@ -36,6 +36,11 @@ struct SearchMessage {
         textSearch = MessageTextSearch(textSearches)
     }
 
+    /// The message's internal date (read from its file the first time anyone asks).
+    func internalDate() throws -> Int64 {
+        try folder.internalDate(of: candidate.info)
+    }
+
     /// The message's record in the folder's message cache.
     private mutating func cachedRecord() throws -> CachedRecord {
         if let record { return record }

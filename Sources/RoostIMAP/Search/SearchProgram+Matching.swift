@@ -57,7 +57,7 @@ extension SearchProgram {
         case .smaller(let size):
             return candidate.info.virtualSize < Int64(size)
         case .internalDate(let relation, let day):
-            return relation.holds(timeZone.calendarDate(of: candidate.info.internalDate), day)
+            return relation.holds(timeZone.calendarDate(of: try message.internalDate()), day)
         case .sentDate(let relation, let day):
             return relation.holds(try sentDate(of: &message), day)
         case .header(let name, let needle):
@@ -83,6 +83,6 @@ extension SearchProgram {
     /// and SENTSINCE never does) and falls back to the internal date only when sorting.
     private func sentDate(of message: inout SearchMessage) throws -> CalendarDate {
         if let value = try message.cached().envelope.date, let day = CalendarDate(dateHeader: value) { return day }
-        return timeZone.calendarDate(of: message.candidate.info.internalDate)
+        return timeZone.calendarDate(of: try message.internalDate())
     }
 }

@@ -101,6 +101,8 @@ final class FetchJob: @unchecked Sendable {
         var attributes: [FetchAttribute]
         var next = 0
         var info: MessageInfo
+        /// The internal date, read by `prepare` when INTERNALDATE is asked for.
+        var internalDate: Int64 = 0
         /// The message's `roost.cache` record, when an attribute needs more than the index.
         var record: CachedRecord?
         /// The whole parsed message, when the record's renderings and header fields are not enough.
@@ -206,6 +208,7 @@ final class FetchJob: @unchecked Sendable {
         if item.addFlags { attributes.append(.flags) }
         var current = Current(attributes: attributes, info: snapshot.messages[position])
         do {
+            if attributes.contains(.internalDate) { current.internalDate = try folder.internalDate(of: current.info) }
             let needsRecord = attributes.contains { attribute in
                 switch attribute {
                 case .envelope, .body, .bodyStructure, .rfc822, .rfc822Header, .rfc822Text, .bodySection: true
@@ -288,7 +291,7 @@ final class FetchJob: @unchecked Sendable {
             case .uid:
                 if let uid = RoostIMAPGrammar.UID(rawValue: item.uid.rawValue) { buffer.writeMessageAttribute(.uid(uid)) }
             case .internalDate:
-                buffer.writeMessageAttribute(.internalDate(Self.dateTime(current.info.internalDate)))
+                buffer.writeMessageAttribute(.internalDate(Self.dateTime(current.internalDate)))
             case .rfc822Size:
                 buffer.writeMessageAttribute(.rfc822Size(UInt32(clamping: current.info.virtualSize)))
             case .envelope, .body, .bodyStructure:
