@@ -21,6 +21,20 @@ enum AtomicFile {
     /// `write` with the temporary names injected (tests use it to provoke a collision).
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t, durable: Bool,
                       temporaryName: (String) -> String) throws {
+        _ = try replace(with: bytes, at: path, mode: mode, durable: durable, reader: false, temporaryName: temporaryName)
+    }
+
+    /// `write`, returning a descriptor open for reading the file written (the caller closes it).
+    /// It is opened before the rename: opening `path` after it could give a file another process
+    /// renamed there in between.
+    static func writeKeepingReader(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, durable: Bool = true) throws -> Int32 {
+        try replace(with: bytes, at: path, mode: mode, durable: durable, reader: true, temporaryName: temporaryName(for:))
+    }
+
+    /// Writes the temporary file and renames it over `path`; returns a descriptor reading it when
+    /// `reader` is set, -1 otherwise.
+    private static func replace(with bytes: [UInt8], at path: String, mode: mode_t, durable: Bool, reader: Bool,
+                                temporaryName: (String) -> String) throws -> Int32 {
         let directory = parentDirectory(of: path)
         var temporary = temporaryName(path)
         let fd: Int32
@@ -31,10 +45,13 @@ enum AtomicFile {
             temporary = temporaryName(path)
             fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         }
+        var readerFD: Int32 = -1
         do {
             defer { POSIX.close(fd) }
             try POSIX.writeAll(fd, bytes, path: temporary)
             if durable { try POSIX.fsync(fd, path: temporary) }
+            // The name is ours alone until the rename, so this is the file just written.
+            if reader { readerFD = try POSIX.open(temporary, O_RDONLY) }
         } catch {
             _ = Glibc.unlink(temporary)
             throw error
@@ -42,10 +59,17 @@ enum AtomicFile {
         do {
             try POSIX.rename(temporary, path)
         } catch {
+            if readerFD >= 0 { POSIX.close(readerFD) }
             _ = Glibc.unlink(temporary)
             throw error
         }
-        if durable { try POSIX.fsyncDirectory(directory) }
+        do {
+            if durable { try POSIX.fsyncDirectory(directory) }
+        } catch {
+            if readerFD >= 0 { POSIX.close(readerFD) }
+            throw error
+        }
+        return readerFD
     }
 
     static func parentDirectory(of path: String) -> String {

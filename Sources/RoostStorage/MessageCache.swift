@@ -36,8 +36,9 @@ final class MessageCache: Sendable {
     private struct Location: Sendable {
         var offset: Int64
         var length: Int
-        /// The record's checksum was checked (or this process wrote it): the bytes at `offset` of
-        /// the file the offsets refer to never change, so once is enough.
+        /// The record's checksum was checked (or this process wrote it whole with one write, so
+        /// `offset` is where that write put it): the bytes at `offset` of the file the offsets
+        /// refer to never change, so once is enough.
         var verified = false
     }
 
@@ -122,14 +123,36 @@ final class MessageCache: Sendable {
                 record.appendInteger(UInt32(payload.count))
                 record.appendInteger(fnv1a(payload))
                 record.append(contentsOf: payload)
-                try POSIX.writeAll(fd, record, path: path)
+                // Where the record went is where this write ended, not the size seen before it:
+                // another process may append in between.
+                let whole = try Self.append(record, to: fd, path: path)
+                let end = Int64(lseek(fd, 0, SEEK_CUR))
+                guard end >= Int64(Self.headerSize + record.count) else { return }
                 if s.records[uid.rawValue] != nil { s.deadRecords += 1 }
-                s.records[uid.rawValue] = Location(offset: Int64(st.st_size) + Int64(Self.recordHeaderSize),
-                                                   length: payload.count, verified: true)
+                // Trusted without a checksum only when one write put it there whole; otherwise
+                // another append may lie between its pieces, and the checksum tells.
+                s.records[uid.rawValue] = Location(offset: end - Int64(record.count) + Int64(Self.recordHeaderSize),
+                                                   length: payload.count, verified: whole)
             } catch {
                 logger.warning("could not write message cache: \(error)", metadata: ["cache": "\(path)"])
             }
         }
+    }
+
+    /// Appends `bytes` with one `write(2)` on the `O_APPEND` descriptor `fd`, which the system does
+    /// as one piece: the descriptor's offset afterwards is where they end. Returns false when the
+    /// write was short and the rest needed more writes.
+    private static func append(_ bytes: [UInt8], to fd: Int32, path: String) throws -> Bool {
+        let (written, code) = bytes.withUnsafeBytes { buffer -> (Int, Int32) in
+            while true {
+                let n = Glibc.write(fd, buffer.baseAddress!, buffer.count)
+                if n >= 0 || errno != EINTR { return (n, errno) }
+            }
+        }
+        if written < 0 { throw POSIX.error("write", path, errno: code) }
+        if written == bytes.count { return true }
+        try bytes.withUnsafeBytes { try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[written...]), path: path) }
+        return false
     }
 
     /// Drops records of messages that are gone; rewrites the file when they are most of it.
@@ -305,8 +328,9 @@ final class MessageCache: Sendable {
         do {
             let directory = AtomicFile.parentDirectory(of: path)
             if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }
-            try AtomicFile.write(bytes, to: path, durable: false)
-            let reader = try POSIX.open(path, O_RDONLY)
+            // The reader is taken from the file written, not by opening the path after the
+            // rename: another process may have replaced it already, and the offsets are ours.
+            let reader = try AtomicFile.writeKeepingReader(bytes, to: path, durable: false)
             var st = Glibc.stat()
             guard fstat(reader, &st) == 0 else {
                 POSIX.close(reader)

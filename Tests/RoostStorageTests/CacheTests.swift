@@ -115,6 +115,66 @@ import RoostMIME
         #expect(try third.parsedMessage(dropped).envelope.subject == "dropped")
     }
 
+    /// A cache on the INBOX as another process opening it has, with `MessageCache`'s own API.
+    private func processCache() -> MessageCache {
+        MessageCache(path: root + "/roost.cache", folderPath: root, rendererVersion: 0, logger: fastOptions().logger)
+    }
+
+    /// Subjects of lengths that vary, so that records do too.
+    private func subject(_ n: Int) -> String { "m\(n)" + String(repeating: "-", count: n % 97) }
+
+    private func payload(_ n: Int) -> [UInt8] {
+        CachedMessage(MessageParser.parse(message(subject(n)))).encodedPayload()
+    }
+
+    @Test func aRecordAnotherProcessAppendedBetweenTwoOfOursIsReadBackByBoth() throws {
+        let validity = UIDValidity(7)
+        let first = processCache(), second = processCache()
+        first.store(payload(1), for: UID(1), uidValidity: validity)
+        second.store(payload(2), for: UID(2), uidValidity: validity)
+        first.store(payload(3), for: UID(3), uidValidity: validity)
+        #expect(first.lookup(UID(1), uidValidity: validity)?.message()?.envelope.subject == subject(1))
+        #expect(first.lookup(UID(3), uidValidity: validity)?.message()?.envelope.subject == subject(3))
+        #expect(second.lookup(UID(2), uidValidity: validity)?.message()?.envelope.subject == subject(2))
+        let third = processCache()
+        for n in 1...3 { #expect(third.lookup(UID(UInt32(n)), uidValidity: validity)?.message()?.envelope.subject == subject(n)) }
+    }
+
+    /// Two processes appending at the same time: each trusts its own records without a checksum,
+    /// so each must know where they really went (where its write ended, not the size it saw before).
+    @Test func appendsByTwoProcessesAtOnceAreEachWhereTheirWriterThinks() throws {
+        let validity = UIDValidity(7)
+        let count = 600
+        let payloads = (1...count).map(payload)
+        let writers = [processCache(), processCache()]
+        for writer in writers { _ = writer.lookup(UID(1), uidValidity: validity) } // both load the empty file first
+        // One thread each, let go together, so that their appends interleave.
+        let ready = DispatchSemaphore(value: 0), go = DispatchSemaphore(value: 0), done = DispatchGroup()
+        for w in writers.indices {
+            done.enter()
+            Thread {
+                ready.signal()
+                go.wait()
+                for n in stride(from: w + 1, through: count, by: writers.count) {
+                    writers[w].store(payloads[n - 1], for: UID(UInt32(n)), uidValidity: validity)
+                }
+                done.leave()
+            }.start()
+        }
+        for _ in writers { ready.wait() }
+        for _ in writers { go.signal() }
+        done.wait()
+        for (w, writer) in writers.enumerated() {
+            for n in stride(from: w + 1, through: count, by: writers.count) {
+                #expect(writer.lookup(UID(UInt32(n)), uidValidity: validity)?.message()?.envelope.subject == subject(n))
+            }
+        }
+        let reader = processCache()
+        for n in 1...count {
+            #expect(reader.lookup(UID(UInt32(n)), uidValidity: validity)?.message()?.envelope.subject == subject(n))
+        }
+    }
+
     @Test func rebuildIndexKeepsUIDsAndRefreshesEverything() throws {
         let folder = try inbox()
         for i in 0..<5 { try folder.save(message("m\(i)"), flags: i == 2 ? [.flagged] : []) }
