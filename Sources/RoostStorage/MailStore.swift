@@ -272,29 +272,49 @@ struct RecentFolders {
     static let maxFolders = 100
     static let maxMessages = 250_000
 
-    /// Least recently opened first.
+    /// The message budget (smaller in tests).
+    let messageBudget: Int
+    /// Least recently opened first, with each folder's message count when last read.
     private var entries: [(folder: MaildirFolder, messages: Int)] = []
-    private var messages = 0
 
+    init(messageBudget: Int = RecentFolders.maxMessages) {
+        self.messageBudget = messageBudget
+    }
+
+    /// - Parameter count: `folder`'s message count, read by the caller before taking the
+    ///   process-wide lock this value is kept under (a folder's lock may be held for long).
     mutating func keep(_ folder: MaildirFolder, messages count: Int) {
         drop(folder.path)
         entries.append((folder, count))
-        messages += count
-        guard entries.count > Self.maxFolders || messages > Self.maxMessages else { return }
+        // The others' counts as they are now, not as they were when opened: a folder without an
+        // index is opened with 0 messages and has its real number only after its first sync. Read
+        // without waiting, since we are under the process-wide lock: a folder busy now (in a sync)
+        // counts with its last count read, and is read again at the next decision.
+        for i in entries.indices.dropLast() {
+            if let current = entries[i].folder.messageCountIfAvailable { entries[i].messages = current }
+        }
+        var messages = entries.reduce(0) { $0 + $1.messages }
+        guard entries.count > Self.maxFolders || messages > messageBudget else { return }
         // Over budget: folders deleted meanwhile (by another program) go first.
         entries.removeAll { entry in
             let gone = !POSIX.isDirectory(entry.folder.path + "/cur")
             if gone { messages -= entry.messages }
             return gone
         }
-        while entries.count > Self.maxFolders || (messages > Self.maxMessages && entries.count > 1) {
+        while entries.count > Self.maxFolders || (messages > messageBudget && entries.count > 1) {
             messages -= entries.removeFirst().messages
         }
     }
 
     mutating func drop(_ path: String) {
-        guard let index = entries.firstIndex(where: { $0.folder.path == path }) else { return }
-        messages -= entries.remove(at: index).messages
+        entries.removeAll { $0.folder.path == path }
+    }
+}
+
+extension MaildirFolder {
+    /// The number of messages in the view, or nil when another thread holds the folder's lock.
+    fileprivate var messageCountIfAvailable: Int? {
+        state.withLockIfAvailable { $0.messages.count }
     }
 }
 

@@ -93,4 +93,65 @@ import Testing
         #expect(deleted == nil)
         #expect(live != nil, "the oldest live folder stays while a deleted one can go")
     }
+
+    @Test func aFolderOpenedEmptyCountsWithItsSizeAfterItsFirstSync() throws {
+        let store = MailStore(root: temp.path + "/m", options: fastOptions())
+        try store.createIfNeeded()
+        var recent = RecentFolders(messageBudget: 10)
+        weak var big: MaildirFolder?
+        try {
+            let name = try MailboxName("Big")
+            try store.create(name)
+            let folder = try store.makeFolder(name)
+            #expect(folder.messageCount == 0, "no index yet")
+            recent.keep(folder, messages: folder.messageCount)
+            for i in 0..<20 { try deliver(message("m\(i)"), into: folder.path) }
+            try folder.sync()
+            big = folder
+        }()
+        let small = try MailboxName("Small")
+        try store.create(small)
+        recent.keep(try store.makeFolder(small), messages: 0)
+        #expect(big == nil, "dropped at the next decision: its 20 messages are over the budget of 10")
+    }
+
+    @Test func aFolderBusyInASyncKeepsItsLastCountAndIsNotWaitedFor() throws {
+        let store = MailStore(root: temp.path + "/m", options: fastOptions())
+        try store.createIfNeeded()
+        var recent = RecentFolders(messageBudget: 10)
+        weak var big: MaildirFolder?
+        try {
+            let name = try MailboxName("Big")
+            try store.create(name)
+            let folder = try store.makeFolder(name)
+            recent.keep(folder, messages: 0)
+            for i in 0..<20 { try deliver(message("m\(i)"), into: folder.path) }
+            try folder.sync()
+            big = folder
+        }()
+        // Another thread holds the folder's lock (as a long sync does) until told to let go.
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+        Thread { [weak big] in
+            big?.state.withLock { _ in
+                holding.signal()
+                _ = release.wait(timeout: .now() + 10)
+            }
+            released.signal()
+        }.start()
+        holding.wait()
+        let started = ContinuousClock.now
+        for number in 1...2 {
+            let name = try MailboxName("Small\(number)")
+            try store.create(name)
+            recent.keep(try store.makeFolder(name), messages: 0)
+        }
+        #expect(ContinuousClock.now - started < .seconds(5), "the busy folder's lock was not waited for")
+        #expect(big != nil, "counted with its last count, 0, while busy")
+        release.signal()
+        released.wait()
+        let name = try MailboxName("Small3")
+        try store.create(name)
+        recent.keep(try store.makeFolder(name), messages: 0)
+        #expect(big == nil, "its 20 messages counted once its lock was free")
+    }
 }
