@@ -26,10 +26,12 @@ public struct MailboxStatus: Sendable, Hashable {
         uidNext = snapshot.nextUID
     }
 
-    /// Syncs `name` in `store` (without moving `new/` to `cur/`) and counts it.
+    /// Syncs `name` in `store` (without moving `new/` to `cur/`) and counts it. The index the sync
+    /// built is written before returning (mailboxctl exits next), so the server's next open reads it.
     public static func read(_ name: MailboxName, in store: MailStore) throws -> MailboxStatus {
         let folder = try store.folder(name)
         let result = try folder.sync(moveNewToCur: false)
+        folder.flushIndex()
         return MailboxStatus(name: name, snapshot: result.snapshot)
     }
 

@@ -88,8 +88,8 @@ public struct POP3Maildrop: Sendable {
     }
 
     /// The UPDATE state: deletes the marked messages in one storage call, then sets `\Seen` on
-    /// retrieved ones. Throws when the deletions could not all be applied; messages another
-    /// session removed meanwhile count as deleted.
+    /// retrieved ones, and writes the folder's index if it changed. Throws when the deletions could
+    /// not all be applied; messages another session removed meanwhile count as deleted.
     public func commit() throws -> CommitResult {
         let doomed = messages.filter(\.deleted).map(\.uid)
         var deleted = 0
@@ -101,6 +101,7 @@ public struct POP3Maildrop: Sendable {
             // A failure to set \Seen loses no mail; the deletions above already happened.
             _ = try? folder.setFlags(seen, .add, flags: .seen)
         }
+        folder.flushIndex()
         return CommitResult(deleted: deleted)
     }
 }

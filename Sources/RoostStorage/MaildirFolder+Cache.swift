@@ -49,7 +49,6 @@ extension MaildirFolder {
         try state.withLock { s in
             try? POSIX.unlink(indexPath)
             cache.discard()
-            s.indexOnDisk = false
             _ = try syncLocked(&s, moveNewToCur: false, rescan: true)
             writeIndex(&s, force: true)
         }

@@ -152,14 +152,13 @@ public final class MaildirFolder: Sendable {
         // A folder deleted or renamed meanwhile must not be brought back by writing its index.
         guard POSIX.isDirectory(path + "/cur") else { return }
         let now = Self.monotonicSeconds()
-        guard force || now - s.lastIndexWrite >= options.indexWriteInterval || !s.indexOnDisk else { return }
+        guard force || now - s.lastIndexWrite >= options.indexWriteInterval else { return }
         guard let index = s.index else { return }
         do {
             let directory = AtomicFile.parentDirectory(of: indexPath)
             if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }
             try AtomicFile.write(index.encode(), to: indexPath, durable: false)
             s.indexDirty = false
-            s.indexOnDisk = true
             s.lastIndexWrite = now
         } catch {
             logger.warning("could not write index: \(error)", metadata: ["index": "\(indexPath)"])
@@ -246,8 +245,10 @@ struct FolderState: Sendable {
     /// Whether the view was built from the disk (or a trusted index) at least once.
     var loaded = false
     var indexDirty = false
-    var indexOnDisk = false
-    var lastIndexWrite: Double = 0
+    /// Monotonic time of the last index write, or of the view's making: a new view's first index is
+    /// written like any later one, after `indexWriteInterval` or when the last session closes the
+    /// folder (`flushIndex`), not while a client waits for its first SELECT of 100,000 messages.
+    var lastIndexWrite = MaildirFolder.monotonicSeconds()
     /// Monotonic time of the last sweep of `tmp/`; 0 means never.
     var lastTemporarySweep: Double = 0
 
@@ -260,7 +261,6 @@ struct FolderState: Sendable {
         curDirectoryMtime = index.curDirectoryMtime
         scanTime = index.scanTime
         loaded = true
-        indexOnDisk = true
     }
 
     var index: FolderIndex? {

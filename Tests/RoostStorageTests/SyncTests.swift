@@ -126,6 +126,17 @@ import Testing
         #expect(after.messages.map(\.uid) == before.messages.map(\.uid))
     }
 
+    /// A first SELECT does not wait for the index of the folder it lists: that is written after the
+    /// write interval or when the last session closes the folder.
+    @Test func theFirstIndexIsWrittenLaterNotByTheFirstSync() throws {
+        for i in 0..<3 { try deliver(message("m\(i)"), into: root) }
+        let folder = try MailStore(root: root, options: StorageOptions(fsync: false, indexWriteInterval: 30)).makeFolder(.inbox)
+        #expect(try folder.sync().snapshot.messages.count == 3)
+        #expect(!POSIX.exists(root + "/roost.index"))
+        folder.flushIndex()
+        #expect(try inbox().snapshot.messages.count == 3) // a new view loads the index written
+    }
+
     @Test func aCorruptIndexIsRebuiltWithoutUIDChanges() throws {
         let folder = try inbox()
         for i in 0..<5 { try folder.save(message("m\(i)")) }

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -113,9 +114,19 @@ def fresh_user(user, ctx):
     return f"fresh-{user}-{ctx.run}"
 
 
+def remove_tree(path):
+    """rm -rf, again if a server was still writing into the tree (an index written after the
+    session ended) while it was removed."""
+    for attempt in range(10):
+        if subprocess.run(["rm", "-rf", path], stderr=subprocess.DEVNULL).returncode == 0:
+            return
+        time.sleep(0.2)
+    subprocess.run(["rm", "-rf", path], check=True)
+
+
 def copy_user(ctx, source, target):
     path = ctx.server.mail_path(target)
-    subprocess.run(["rm", "-rf", path], check=True)
+    remove_tree(path)
     subprocess.run(["cp", "-al", os.path.join(ctx.corpus_mail, source), path], check=True)
     for directory, _, _ in os.walk(path):
         os.chown(directory, *ctx.owner)
@@ -133,7 +144,7 @@ def select_first(user):
         return 1
 
     def teardown(ctx):
-        subprocess.run(["rm", "-rf", ctx.server.mail_path(fresh_user(user, ctx))], check=True)
+        remove_tree(ctx.server.mail_path(fresh_user(user, ctx)))
     return setup, run, teardown
 
 
@@ -253,7 +264,7 @@ def store_expunge(ctx):
 
 
 def store_teardown(ctx):
-    subprocess.run(["rm", "-rf", ctx.server.mail_path(store_user(ctx))], check=True)
+    remove_tree(ctx.server.mail_path(store_user(ctx)))
 
 
 # --- APPEND ----------------------------------------------------------------------------------

@@ -27,7 +27,9 @@ import Testing
         // mailboxctl of an older release, say: a cache without renderings.
         let plain = MailStore(root: path, options: StorageOptions(fsync: false))
         try plain.createIfNeeded()
-        let uid = try plain.makeFolder(.inbox).save(try FetchFixtures.bytes("alternative-lf.eml"))
+        let saving = try plain.makeFolder(.inbox)
+        let uid = try saving.save(try FetchFixtures.bytes("alternative-lf.eml"))
+        saving.flushIndex() // as the last session to close the folder does
         #expect(try plain.makeFolder(.inbox).cachedRecord(uid).rendering("imap.envelope") == nil)
 
         let rendering = MailStore(root: path, options: StorageOptions(fsync: false, cacheRenderer: IMAPCachedRenderings.renderer))
