@@ -32,7 +32,8 @@ struct FolderIndex: Equatable, Sendable {
 
     func encode() -> [UInt8] {
         var out = Self.magic
-        out.reserveCapacity(64 + messages.count * 96)
+        // Exactly: a 100,000-message index grown by doubling would be copied again and again.
+        out.reserveCapacity(out.count + 64 + messages.reduce(0) { $0 + 41 + $1.base.utf8.count + $1.fileNameAfterBase.utf8.count })
         out.appendInteger(uidValidity.rawValue)
         out.appendInteger(nextUID)
         out.appendInteger(uidListIdentity.inode)

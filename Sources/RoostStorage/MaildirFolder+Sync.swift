@@ -3,14 +3,6 @@ import Logging
 import Glibc
 #endif
 
-/// A message file found by listing `new/` and `cur/`.
-struct FoundFile: Sendable {
-    var inNew: Bool
-    var info: MaildirInfo
-    /// The name as it is in its directory.
-    var name: String
-}
-
 extension MaildirFolder {
     /// The sync algorithm; see `sync(moveNewToCur:)`.
     ///
@@ -48,9 +40,8 @@ extension MaildirFolder {
         let previousValidity = s.uidValidity
 
         // A previously known message that is missing gets a second look before it counts as gone.
-        if previous.contains(where: { found[$0.base] == nil }) {
-            let again = try listFiles()
-            found.merge(again) { first, _ in first }
+        if previous.contains(where: { !found.contains($0.base) }) {
+            for file in try listFiles().files { found.add(file, replacing: false) }
         }
 
         var result = SyncResult(snapshot: s.snapshot)
@@ -62,8 +53,8 @@ extension MaildirFolder {
 
         // Build the new message list, reusing what we knew of unchanged messages.
         var previousByBase: [String: MessageInfo] = [:]
-        previousByBase.reserveCapacity(previous.count)
-        if !result.uidValidityChanged && !rescan {
+        if !result.uidValidityChanged && !rescan && !previous.isEmpty {
+            previousByBase.reserveCapacity(previous.count)
             for m in previous { previousByBase[m.base] = m }
         }
         var messages: [MessageInfo] = []
@@ -77,17 +68,16 @@ extension MaildirFolder {
             if directories.new >= 0 { Glibc.close(directories.new) }
             if directories.cur >= 0 { Glibc.close(directories.cur) }
         }
-        for (uid, base) in assigned {
-            guard let file = found[base] else { continue }
-            if let old = previousByBase[base], old.uid == uid {
+        for (uid, position) in assigned {
+            let file = found.files[position]
+            if let old = previousByBase[file.base], old.uid == uid {
                 var m = old
                 m.info = file.info
                 m.inNew = file.inNew
                 m.fileName = file.name
                 if m.info != old.info { result.flagsChanged.append(uid) }
                 messages.append(m)
-            } else if let m = describeNewFile(uid: uid, base: base, file: file,
-                                              directory: file.inNew ? directories.new : directories.cur) {
+            } else if let m = describeNewFile(uid: uid, file: file, directory: file.inNew ? directories.new : directories.cur) {
                 messages.append(m)
                 result.arrived.append(uid)
             }
@@ -187,8 +177,8 @@ extension MaildirFolder {
     }
 
     /// Lists `new/`, then `cur/`; a base name in both (moved while we listed) counts as in `cur/`.
-    func listFiles() throws -> [String: FoundFile] {
-        var found: [String: FoundFile] = [:]
+    func listFiles() throws -> FoundFiles {
+        var found = FoundFiles()
         for (directory, inNew) in [("new", true), ("cur", false)] {
             guard let names = try POSIX.listDirectory(path + "/" + directory) else {
                 throw StorageError(.notFound, "folder \(path) was deleted")
@@ -196,7 +186,7 @@ extension MaildirFolder {
             found.reserveCapacity(found.count + names.count)
             for name in names where !name.hasPrefix(".") {
                 let parsed = MaildirFileName(parsing: name)
-                found[parsed.base] = FoundFile(inNew: inNew, info: parsed.info, name: name)
+                found.add(FoundFile(inNew: inNew, info: parsed.info, name: name, base: parsed.base), replacing: true)
             }
         }
         return found
@@ -218,19 +208,25 @@ extension MaildirFolder {
     }
 
     /// Matches found files to UIDs, giving new UIDs to files without one and repairing a damaged or
-    /// missing uidlist. Returns (UID, base) for every found file; `identity` becomes that of the
-    /// uidlist as this call left it.
-    func assignUIDs(found: [String: FoundFile], list: inout UIDList, identity: inout FileIdentity,
-                    state s: FolderState) throws -> [(uid: UID, base: String)] {
-        func match(_ list: UIDList) -> (assigned: [(uid: UID, base: String)], unassigned: [String]) {
-            if list.entries.isEmpty { return ([], Array(found.keys)) }
-            var assigned: [(uid: UID, base: String)] = []
-            var known = Set<String>()
-            for entry in list.entries where found[entry.base] != nil {
-                assigned.append((entry.uid, entry.base))
-                known.insert(entry.base)
+    /// missing uidlist. Returns every found file's position in `found` with its UID; `identity`
+    /// becomes that of the uidlist as this call left it.
+    func assignUIDs(found: FoundFiles, list: inout UIDList, identity: inout FileIdentity,
+                    state s: FolderState) throws -> [(uid: UID, position: Int)] {
+        func match(_ list: UIDList) -> (assigned: [(uid: UID, position: Int)], unassigned: [Int]) {
+            // A first contact (no uidlist yet) has nothing to match.
+            if list.entries.isEmpty { return ([], Array(found.files.indices)) }
+            var assigned: [(uid: UID, position: Int)] = []
+            assigned.reserveCapacity(min(list.entries.count, found.count))
+            var matched = [Bool](repeating: false, count: found.count)
+            // A base listed twice (a damaged list) keeps its first, lower UID.
+            for entry in list.entries {
+                if let position = found.position(of: entry.base), !matched[position] {
+                    matched[position] = true
+                    assigned.append((entry.uid, position))
+                }
             }
-            return (assigned, found.keys.filter { !known.contains($0) })
+            if assigned.count == found.count { return (assigned, []) }
+            return (assigned, found.files.indices.filter { !matched[$0] })
         }
         var (assigned, unassigned) = match(list)
         let needsRepair = !list.problems.isEmpty || list.uidValidity == nil
@@ -266,7 +262,7 @@ extension MaildirFolder {
             let usedUIDs = Set(list.entries.map(\.uid))
             let listedBases = Set(list.entries.map(\.base))
             var restored = list.entries
-            for m in s.messages where found[m.base] != nil && !usedUIDs.contains(m.uid) && !listedBases.contains(m.base) {
+            for m in s.messages where found.contains(m.base) && !usedUIDs.contains(m.uid) && !listedBases.contains(m.base) {
                 restored.append(UIDList.Entry(uid: m.uid, extensions: "", base: m.base))
             }
             if restored.count > list.entries.count {
@@ -277,17 +273,23 @@ extension MaildirFolder {
             }
         }
         var newEntries: [UIDList.Entry] = []
+        newEntries.reserveCapacity(unassigned.count)
+        assigned.reserveCapacity(assigned.count + unassigned.count)
         var next = list.nextUID
-        for base in Self.inArrivalOrder(unassigned) {
+        for position in Self.inArrivalOrder(unassigned, of: found.files) {
             try Self.checkUIDSpace(next)
-            newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: base))
-            assigned.append((UID(next), base))
+            newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: found.files[position].base))
+            assigned.append((UID(next), position))
             next += 1
         }
         if !POSIX.exists(uidListPath) { rewrite = true }
         if rewrite {
-            let present = Set(assigned.map(\.base))
-            list.entries = list.entries.filter { present.contains($0.base) || $0.uid.rawValue >= firstUnseenUID } + newEntries
+            if list.entries.isEmpty {
+                list.entries = newEntries
+            } else {
+                // Every found file has a UID by now: a line is current when its file was found.
+                list.entries = list.entries.filter { found.contains($0.base) || $0.uid.rawValue >= firstUnseenUID } + newEntries
+            }
             list.headerNextUID = next
             list.problems = []
             if list.guid == nil { list.guid = Self.makeGUID() }
@@ -320,7 +322,9 @@ extension MaildirFolder {
         var st = Glibc.stat()
         guard fstat(fd, &st) == 0 else { throw POSIX.error("stat", uidListPath) }
         do {
-            try POSIX.writeAll(fd, entries.flatMap(UIDList.line(for:)), path: uidListPath)
+            var lines: [UInt8] = []
+            for entry in entries { UIDList.appendLine(for: entry, to: &lines) }
+            try POSIX.writeAll(fd, lines, path: uidListPath)
             if options.fsync { try POSIX.fsync(fd, path: uidListPath) }
         } catch {
             _ = ftruncate(fd, st.st_size)
@@ -329,8 +333,8 @@ extension MaildirFolder {
     }
 
     /// Delivery order: Maildir names start with the delivery time in seconds; ties (and names
-    /// without a time) in name order. Keys are computed once, since a first sync sorts every file.
-    static func inArrivalOrder(_ names: [String]) -> [String] {
+    /// without a time) in base name order. Keys are computed once, since a first sync sorts every file.
+    static func inArrivalOrder(_ positions: [Int], of files: [FoundFile]) -> [Int] {
         func deliveryTime(_ name: String) -> Int {
             var seconds = 0
             for byte in name.utf8 {
@@ -339,11 +343,10 @@ extension MaildirFolder {
             }
             return seconds
         }
-        // Sorting positions rather than (time, name) pairs: no string is copied for a comparison.
-        let times = names.map(deliveryTime)
-        return names.indices
-            .sorted { times[$0] != times[$1] ? times[$0] < times[$1] : names[$0] < names[$1] }
-            .map { names[$0] }
+        // Sorting positions: no file is copied, and each time is read once.
+        var times = [Int](repeating: 0, count: files.count)
+        for position in positions { times[position] = deliveryTime(files[position].base) }
+        return positions.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : files[$0].base < files[$1].base }
     }
 
     static func makeGUID() -> String {
@@ -356,9 +359,9 @@ extension MaildirFolder {
     /// there (then nothing is read: the internal date is learnt when first asked for), otherwise from
     /// `stat` (which gives the date too) and one read to count bare line ends. `nil` if it vanished.
     /// `directory` is the open `new/` or `cur/` the file is in (-1 to use the path).
-    func describeNewFile(uid: UID, base: String, file: FoundFile, directory: Int32) -> MessageInfo? {
-        let parsed = MaildirFileName(base: base)
-        var message = MessageInfo(uid: uid, base: base, info: file.info, inNew: file.inNew, size: 0, virtualSize: 0, internalDate: nil)
+    func describeNewFile(uid: UID, file: FoundFile, directory: Int32) -> MessageInfo? {
+        let parsed = MaildirFileName(base: file.base)
+        var message = MessageInfo(uid: uid, base: file.base, info: file.info, inNew: file.inNew, size: 0, virtualSize: 0, internalDate: nil)
         if let size = parsed.size, let virtualSize = parsed.virtualSize {
             message.size = size
             message.virtualSize = virtualSize

@@ -31,17 +31,24 @@ public struct MaildirInfo: Hashable, Sendable {
         self.other = other
     }
 
+    /// In ASCII order (`letters` relies on it).
     private static let systemLetters: [(UInt8, SystemFlags)] = [
         (UInt8(ascii: "D"), .draft), (UInt8(ascii: "F"), .flagged), (UInt8(ascii: "R"), .answered),
         (UInt8(ascii: "S"), .seen), (UInt8(ascii: "T"), .deleted),
     ]
 
+    /// Reads the letters without copying them: a first sync reads the flags of every file.
     public init(letters: some StringProtocol) {
         self.init()
-        let bytes = Array(letters.utf8)
-        let flagEnd = bytes.firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
-        if flagEnd < bytes.count { trailer = Array(bytes[(flagEnd + 1)...]) }
-        for c in bytes[..<flagEnd] {
+        let utf8 = letters.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let c = utf8[index]
+            utf8.formIndex(after: &index)
+            if c == UInt8(ascii: ",") {
+                trailer = Array(utf8[index...])
+                break
+            }
             if let flag = Self.systemLetters.first(where: { $0.0 == c })?.1 {
                 system.insert(flag)
             } else if c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") {
@@ -55,6 +62,21 @@ public struct MaildirInfo: Hashable, Sendable {
 
     /// The letters in ASCII order, as the Maildir specification asks.
     public var letters: String {
+        if other.isEmpty && trailer.isEmpty {
+            // The common case, written straight into the string (short enough to need no allocation).
+            return String(unsafeUninitializedCapacity: Self.systemLetters.count + Self.maxKeywords) { buffer in
+                var count = 0
+                for (letter, flag) in Self.systemLetters where system.contains(flag) {
+                    buffer[count] = letter
+                    count += 1
+                }
+                for i in 0..<UInt32(Self.maxKeywords) where keywords & (1 << i) != 0 {
+                    buffer[count] = UInt8(ascii: "a") + UInt8(i)
+                    count += 1
+                }
+                return count
+            }
+        }
         var out: [UInt8] = other
         for (letter, flag) in Self.systemLetters where system.contains(flag) { out.append(letter) }
         out.sort()

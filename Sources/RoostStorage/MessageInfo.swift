@@ -14,10 +14,16 @@ public struct MessageInfo: Hashable, Sendable {
     var fileName: String {
         get { unusualName ?? base + fileNameSuffix }
         set {
-            // Compared in place: a first sync sets the name of every message in the folder.
-            let name = newValue.utf8, base = base.utf8, suffix = fileNameSuffix.utf8
-            let canonical = name.count == base.count + suffix.count && name.starts(with: base)
-                && name.dropFirst(base.count).elementsEqual(suffix)
+            // Byte for byte and in place: a first sync sets the name of every message in the folder.
+            var name = newValue, base = base, suffix = fileNameSuffix
+            let canonical = name.withUTF8 { name in
+                base.withUTF8 { base in
+                    suffix.withUTF8 { suffix in
+                        name.count == base.count + suffix.count && name[..<base.count].elementsEqual(base)
+                            && name[base.count...].elementsEqual(suffix)
+                    }
+                }
+            }
             unusualName = canonical ? nil : newValue
         }
     }

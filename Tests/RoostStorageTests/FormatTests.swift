@@ -114,7 +114,9 @@ import Testing
         #expect(entry.extensions == extensions)
         #expect(entry.base == base)
         // Round trip: the line written for the entry reads back as the same entry.
-        let again = UIDList.parse(Array("3 V10 N8\n".utf8) + UIDList.line(for: entry))
+        var file = Array("3 V10 N8\n".utf8)
+        UIDList.appendLine(for: entry, to: &file)
+        let again = UIDList.parse(file)
         #expect(again.entries == [entry])
         #expect(again.problems.isEmpty)
     }
