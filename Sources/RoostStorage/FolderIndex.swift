@@ -43,17 +43,22 @@ struct FolderIndex: Equatable, Sendable {
         out.appendInteger(curDirectoryMtime)
         out.appendInteger(scanTime)
         out.appendInteger(UInt32(messages.count))
-        for m in messages {
-            out.appendInteger(m.uid.rawValue)
-            out.append(m.inNew ? 1 : 0)
-            out.appendInteger(m.size)
-            out.appendInteger(m.virtualSize)
-            out.appendInteger(m.internalDate ?? Self.unknownDate)
-            out.appendString(m.base)
-            out.appendString(m.fileNameAfterBase)
+        for index in messages.indices {
+            Self.append(messages[index], to: &out)
         }
         out.appendInteger(fnv1a(out))
         return out
+    }
+
+    /// One message's record; borrowed, not copied (a copy retains four references).
+    private static func append(_ m: borrowing MessageInfo, to out: inout [UInt8]) {
+        out.appendInteger(m.uid.rawValue)
+        out.append(m.inNew ? 1 : 0)
+        out.appendInteger(m.size)
+        out.appendInteger(m.virtualSize)
+        out.appendInteger(m.internalDate ?? Self.unknownDate)
+        out.appendString(m.base)
+        out.appendString(m.fileNameAfterBase)
     }
 
     /// `nil` for anything that is not an intact index of this version.

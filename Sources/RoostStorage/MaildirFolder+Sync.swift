@@ -68,16 +68,17 @@ extension MaildirFolder {
             if directories.new >= 0 { Glibc.close(directories.new) }
             if directories.cur >= 0 { Glibc.close(directories.cur) }
         }
+        // Files are read in place (`found.files[position]`), not bound to a copy: four retains each.
         for (uid, position) in assigned {
-            let file = found.files[position]
-            if let old = previousByBase[file.base], old.uid == uid {
+            if !previousByBase.isEmpty, let old = previousByBase[found.files[position].base], old.uid == uid {
                 var m = old
-                m.info = file.info
-                m.inNew = file.inNew
-                m.fileName = file.name
+                m.info = found.files[position].info
+                m.inNew = found.files[position].inNew
+                m.fileName = found.files[position].name
                 if m.info != old.info { result.flagsChanged.append(uid) }
                 messages.append(m)
-            } else if let m = describeNewFile(uid: uid, file: file, directory: file.inNew ? directories.new : directories.cur) {
+            } else if let m = describeNewFile(uid: uid, file: found.files[position],
+                                              directory: found.files[position].inNew ? directories.new : directories.cur) {
                 messages.append(m)
                 result.arrived.append(uid)
             }
@@ -218,9 +219,9 @@ extension MaildirFolder {
             var assigned: [(uid: UID, position: Int)] = []
             assigned.reserveCapacity(min(list.entries.count, found.count))
             var matched = [Bool](repeating: false, count: found.count)
-            // A base listed twice (a damaged list) keeps its first, lower UID.
+            // Each base is in the list once (`UIDList.parse` keeps the later of two lines, as Dovecot does).
             for entry in list.entries {
-                if let position = found.position(of: entry.base), !matched[position] {
+                if let position = found.position(of: entry.base) {
                     matched[position] = true
                     assigned.append((entry.uid, position))
                 }
@@ -359,7 +360,7 @@ extension MaildirFolder {
     /// there (then nothing is read: the internal date is learnt when first asked for), otherwise from
     /// `stat` (which gives the date too) and one read to count bare line ends. `nil` if it vanished.
     /// `directory` is the open `new/` or `cur/` the file is in (-1 to use the path).
-    func describeNewFile(uid: UID, file: FoundFile, directory: Int32) -> MessageInfo? {
+    func describeNewFile(uid: UID, file: borrowing FoundFile, directory: Int32) -> MessageInfo? {
         let parsed = MaildirFileName(base: file.base)
         var message = MessageInfo(uid: uid, base: file.base, info: file.info, inNew: file.inNew, size: 0, virtualSize: 0, internalDate: nil)
         if let size = parsed.size, let virtualSize = parsed.virtualSize {

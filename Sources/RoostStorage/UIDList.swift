@@ -232,12 +232,12 @@ struct UIDList: Equatable, Sendable {
         out.reserveCapacity(header.utf8.count + 1 + entries.reduce(0) { $0 + 14 + $1.extensions.utf8.count + $1.base.utf8.count })
         out.append(contentsOf: header.utf8)
         out.append(UInt8(ascii: "\n"))
-        for entry in entries { Self.appendLine(for: entry, to: &out) }
+        for index in entries.indices { Self.appendLine(for: entries[index], to: &out) }
         return out
     }
 
     /// `<uid>[ <extensions>] :<base>`, as Dovecot writes a record.
-    static func appendLine(for entry: Entry, to out: inout [UInt8]) {
+    static func appendLine(for entry: borrowing Entry, to out: inout [UInt8]) {
         out.append(contentsOf: String(entry.uid.rawValue).utf8) // a small string: no allocation
         out.append(UInt8(ascii: " "))
         if !entry.extensions.isEmpty {
