@@ -33,7 +33,10 @@ struct FolderIndex: Equatable, Sendable {
     func encode() -> [UInt8] {
         var out = Self.magic
         // Exactly: a 100,000-message index grown by doubling would be copied again and again.
-        out.reserveCapacity(out.count + 64 + messages.reduce(0) { $0 + 41 + $1.base.utf8.count + $1.fileNameAfterBase.utf8.count })
+        let size = messages.withUnsafeBufferPointer { messages in
+            messages.indices.reduce(0) { $0 + 41 + messages[$1].base.utf8.count + messages[$1].fileNameAfterBase.utf8.count }
+        }
+        out.reserveCapacity(out.count + 64 + size)
         out.appendInteger(uidValidity.rawValue)
         out.appendInteger(nextUID)
         out.appendInteger(uidListIdentity.inode)
@@ -43,8 +46,9 @@ struct FolderIndex: Equatable, Sendable {
         out.appendInteger(curDirectoryMtime)
         out.appendInteger(scanTime)
         out.appendInteger(UInt32(messages.count))
-        for index in messages.indices {
-            Self.append(messages[index], to: &out)
+        // Through the buffer: an array's subscript hands out copies, a buffer's is borrowed.
+        messages.withUnsafeBufferPointer { messages in
+            for index in messages.indices { Self.append(messages[index], to: &out) }
         }
         out.appendInteger(fnv1a(out))
         return out

@@ -23,7 +23,7 @@ struct FoundFiles {
 
     /// Adds a file; one whose base is already there replaces it when `replacing` (the later listing
     /// of `cur/` wins over `new/`), else is ignored.
-    mutating func add(_ file: FoundFile, replacing: Bool) {
+    mutating func add(_ file: consuming FoundFile, replacing: Bool) {
         if let position = positions[file.base] {
             if replacing { files[position] = file }
             return

@@ -68,19 +68,21 @@ extension MaildirFolder {
             if directories.new >= 0 { Glibc.close(directories.new) }
             if directories.cur >= 0 { Glibc.close(directories.cur) }
         }
-        // Files are read in place (`found.files[position]`), not bound to a copy: four retains each.
-        for (uid, position) in assigned {
-            if !previousByBase.isEmpty, let old = previousByBase[found.files[position].base], old.uid == uid {
-                var m = old
-                m.info = found.files[position].info
-                m.inNew = found.files[position].inNew
-                m.fileName = found.files[position].name
-                if m.info != old.info { result.flagsChanged.append(uid) }
-                messages.append(m)
-            } else if let m = describeNewFile(uid: uid, file: found.files[position],
-                                              directory: found.files[position].inNew ? directories.new : directories.cur) {
-                messages.append(m)
-                result.arrived.append(uid)
+        // Files are read in place through the buffer, not copied (four retains each).
+        found.files.withUnsafeBufferPointer { files in
+            for (uid, position) in assigned {
+                if !previousByBase.isEmpty, let old = previousByBase[files[position].base], old.uid == uid {
+                    var m = old
+                    m.info = files[position].info
+                    m.inNew = files[position].inNew
+                    m.fileName = files[position].name
+                    if m.info != old.info { result.flagsChanged.append(uid) }
+                    messages.append(m)
+                } else if let m = describeNewFile(uid: uid, file: files[position],
+                                                  directory: files[position].inNew ? directories.new : directories.cur) {
+                    messages.append(m)
+                    result.arrived.append(uid)
+                }
             }
         }
         // A first sync (nothing known before) has nothing to compare.
@@ -277,11 +279,13 @@ extension MaildirFolder {
         newEntries.reserveCapacity(unassigned.count)
         assigned.reserveCapacity(assigned.count + unassigned.count)
         var next = list.nextUID
-        for position in Self.inArrivalOrder(unassigned, of: found.files) {
-            try Self.checkUIDSpace(next)
-            newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: found.files[position].base))
-            assigned.append((UID(next), position))
-            next += 1
+        try found.files.withUnsafeBufferPointer { files in
+            for position in Self.inArrivalOrder(unassigned, of: files) {
+                try Self.checkUIDSpace(next)
+                newEntries.append(UIDList.Entry(uid: UID(next), extensions: "", base: files[position].base))
+                assigned.append((UID(next), position))
+                next += 1
+            }
         }
         if !POSIX.exists(uidListPath) { rewrite = true }
         if rewrite {
@@ -335,7 +339,7 @@ extension MaildirFolder {
 
     /// Delivery order: Maildir names start with the delivery time in seconds; ties (and names
     /// without a time) in base name order. Keys are computed once, since a first sync sorts every file.
-    static func inArrivalOrder(_ positions: [Int], of files: [FoundFile]) -> [Int] {
+    static func inArrivalOrder(_ positions: [Int], of files: UnsafeBufferPointer<FoundFile>) -> [Int] {
         func deliveryTime(_ name: String) -> Int {
             var seconds = 0
             for byte in name.utf8 {

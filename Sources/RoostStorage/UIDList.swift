@@ -229,10 +229,15 @@ struct UIDList: Equatable, Sendable {
         for field in otherHeaderFields { header += " \(field)" }
         var out: [UInt8] = []
         // Written in place, without a string per line: a first sync writes 100,000 lines.
-        out.reserveCapacity(header.utf8.count + 1 + entries.reduce(0) { $0 + 14 + $1.extensions.utf8.count + $1.base.utf8.count })
-        out.append(contentsOf: header.utf8)
-        out.append(UInt8(ascii: "\n"))
-        for index in entries.indices { Self.appendLine(for: entries[index], to: &out) }
+        // Through the buffer: an array's subscript and iterator hand out copies, a buffer's are borrowed.
+        entries.withUnsafeBufferPointer { entries in
+            out.reserveCapacity(header.utf8.count + 1 + entries.indices.reduce(0) {
+                $0 + 14 + entries[$1].extensions.utf8.count + entries[$1].base.utf8.count
+            })
+            out.append(contentsOf: header.utf8)
+            out.append(UInt8(ascii: "\n"))
+            for index in entries.indices { Self.appendLine(for: entries[index], to: &out) }
+        }
         return out
     }
 
