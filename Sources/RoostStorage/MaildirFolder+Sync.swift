@@ -151,22 +151,29 @@ extension MaildirFolder {
         }
     }
 
-    /// Whether `new/` and `cur/` are as the last listing saw them and that listing was made after
-    /// they had settled. Trust that came from an earlier own change does not count, so our own
-    /// changes can never keep renewing it.
+    /// Whether `new/` and `cur/` are as we last knew them, and that knowledge is trusted: from a
+    /// listing made after they had settled, or from our own changes since such a listing, within
+    /// their window (`recordOwnChanges`).
     func directoriesAsListed(_ s: FolderState) -> Bool {
         guard s.loaded, let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return false }
         return new.modificationNanoseconds == s.newDirectoryMtime && cur.modificationNanoseconds == s.curDirectoryMtime
-            && s.listingSettled
+            && (s.listingSettled || Self.monotonicSeconds() < s.ownChangesTrustedUntil)
     }
 
-    /// After renames or unlinks of our own in directories that were as listed just before them
+    /// After renames or unlinks of our own in directories that were as known just before them
     /// (`directoriesAsListed`), with no sync in between: takes the new mtimes of the directories we
-    /// changed (only those) as known for `FolderIndex.settleNanoseconds`, so the next sync does not
-    /// list 100,000 files again because of our own change. A change another program made in a
-    /// directory we changed meanwhile is seen by the first sync after that time (Dovecot makes the
-    /// same trade after its own renames); one in the other directory shows at once.
+    /// changed (only those) as known, so the next sync does not list 100,000 files again because of
+    /// our own change.
+    ///
+    /// A change another program made in a directory we changed, in the same clock tick as one of our
+    /// changes, leaves no trace in the mtime. So the trust lasts `FolderIndex.settleNanoseconds` from
+    /// the first own change after a settled listing, and later own changes inside that window are
+    /// trusted without extending it: the first sync after it lists the folder, and such a change is
+    /// seen at most that long after it (Dovecot makes the same trade after its own renames). A change
+    /// in another tick, or in the directory we did not change, shows at once.
     func recordOwnChanges(_ s: inout FolderState, new changedNew: Bool, cur changedCur: Bool) {
+        // Known from a settled listing (not from an earlier window) before our mtimes are adopted.
+        let opensWindow = s.listingSettled
         if changedNew {
             guard let new = try? POSIX.stat(path + "/new") else { return }
             s.newDirectoryMtime = new.modificationNanoseconds
@@ -175,7 +182,9 @@ extension MaildirFolder {
             guard let cur = try? POSIX.stat(path + "/cur") else { return }
             s.curDirectoryMtime = cur.modificationNanoseconds
         }
-        s.ownChangesTrustedUntil = Self.monotonicSeconds() + Double(FolderIndex.settleNanoseconds) / 1e9
+        if opensWindow {
+            s.ownChangesTrustedUntil = Self.monotonicSeconds() + Double(FolderIndex.settleNanoseconds) / 1e9
+        }
         s.indexDirty = true
     }
 

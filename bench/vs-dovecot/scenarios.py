@@ -239,8 +239,11 @@ def store_user(ctx):
 
 
 def store_setup(ctx):
-    """A copy of the 10k user the server has already opened once, as a client would have."""
+    """A copy of the 10k user the server has already opened once, as a client would have. The copy
+    is left to settle first (no change for 2 s), as a real mailbox is between a client's visits:
+    both servers distrust directory times that are younger than that and list the folder again."""
     copy_user(ctx, "medium", store_user(ctx))
+    time.sleep(2.5)
     session = imap_session(ctx, store_user(ctx))
     select(session, "INBOX", ctx.folder("medium/INBOX")["count"])
     session.logout()
