@@ -23,19 +23,27 @@ enum HeaderFieldSubset {
         return output
     }
 
-    /// Appends one field: `name ":" value CRLF`.
+    /// Appends one field: `name ":" value CRLF`. Runs without LF or NUL are copied whole (a
+    /// client's first sync asks for a dozen fields of every message).
     static func append(name: some Collection<UInt8>, rawValue: ArraySlice<UInt8>, to output: inout [UInt8]) {
         output.append(contentsOf: name)
         output.append(UInt8(ascii: ":"))
-        var previous: UInt8 = 0
-        for byte in rawValue {
-            if byte == SectionOctet.lf, previous != SectionOctet.cr {
-                output.append(SectionOctet.cr)
+        rawValue.withUnsafeBufferPointer { raw in
+            var runStart = 0
+            for index in raw.indices where raw[index] == SectionOctet.lf || raw[index] == 0 {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<index]))
+                if raw[index] == 0 {
+                    output.append(SectionOctet.nulReplacement)
+                } else {
+                    if index == 0 || raw[index - 1] != SectionOctet.cr { output.append(SectionOctet.cr) }
+                    output.append(SectionOctet.lf)
+                }
+                runStart = index + 1
             }
-            output.append(byte == 0 ? SectionOctet.nulReplacement : byte)
-            previous = byte
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart...]))
         }
-        output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf])
+        output.append(SectionOctet.cr)
+        output.append(SectionOctet.lf)
     }
 
     /// Whether a header block whose last (up to three) octets are `tail` ends with the blank line

@@ -83,6 +83,7 @@ public enum MessageSections {
     ) -> SectionContent? {
         guard record.hasBody else { return nil }
         var octets: [UInt8] = []
+        octets.reserveCapacity(1024)
         record.forEachHeaderField { name, rawValue in
             if fieldNames.contains(where: { Self.isName(name, lowercased: $0) }) {
                 HeaderFieldSubset.append(name: name, rawValue: rawValue, to: &octets)
@@ -94,8 +95,15 @@ public enum MessageSections {
 
     /// Whether a field name is `lowercased`, ignoring ASCII case.
     static func isName(_ name: ArraySlice<UInt8>, lowercased: [UInt8]) -> Bool {
-        name.count == lowercased.count && zip(name, lowercased).allSatisfy { byte, lower in
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == lower
+        guard name.count == lowercased.count else { return false }
+        return name.withUnsafeBufferPointer { name in
+            lowercased.withUnsafeBufferPointer { lowercased in
+                for index in name.indices {
+                    let byte = name[index]
+                    if (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) != lowercased[index] { return false }
+                }
+                return true
+            }
         }
     }
 

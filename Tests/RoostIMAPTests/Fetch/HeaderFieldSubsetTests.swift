@@ -1,0 +1,36 @@
+import Testing
+@testable import RoostIMAP
+
+/// One field of a HEADER.FIELDS answer: bare LFs of folding sent as CRLF, CRLF kept, NUL as 0x80.
+struct HeaderFieldSubsetTests {
+    @Test(arguments: [
+        (" plain value", "Subject: plain value\r\n"),
+        ("", "Subject:\r\n"),
+        (" folded\n line", "Subject: folded\r\n line\r\n"),
+        (" folded\r\n line", "Subject: folded\r\n line\r\n"),
+        ("\n starts folded", "Subject:\r\n starts folded\r\n"),
+        (" a\n b\n c", "Subject: a\r\n b\r\n c\r\n"),
+        (" lone\rcr", "Subject: lone\rcr\r\n"),
+        (" ends with lf\n", "Subject: ends with lf\r\n\r\n"),
+        (" cr then\r\r\n fold", "Subject: cr then\r\r\n fold\r\n"),
+    ])
+    func fieldOctets(raw: String, expected: String) {
+        var output: [UInt8] = []
+        HeaderFieldSubset.append(name: Array("Subject".utf8), rawValue: Array(raw.utf8)[...], to: &output)
+        #expect(output == Array(expected.utf8))
+    }
+
+    @Test func nulIsSentAs0x80() {
+        var output: [UInt8] = []
+        HeaderFieldSubset.append(name: Array("X".utf8), rawValue: [0x20, 0x61, 0x00, 0x62, 0x00][...], to: &output)
+        #expect(output == Array("X: a".utf8) + [0x80, 0x62, 0x80, 0x0D, 0x0A])
+    }
+
+    /// A value that is a slice of a larger buffer (as read from the message cache).
+    @Test func sliceOfALargerBuffer() {
+        let buffer = Array("xxxx value\n folded yyyy".utf8)
+        var output: [UInt8] = []
+        HeaderFieldSubset.append(name: Array("To".utf8), rawValue: buffer[4..<18], to: &output)
+        #expect(output == Array("To: value\r\n folded\r\n".utf8))
+    }
+}
