@@ -109,7 +109,8 @@ extension MaildirFolder {
 
         s.uidValidity = list.uidValidity
         s.nextUID = list.nextUID
-        s.messages = messages
+        // A listing that finds what the view knows leaves its version, so sessions compare nothing.
+        if messages != s.messages { s.messages = messages }
         s.uidListIdentity = listIdentity
         // The mtimes from before the listing: any change since, ours included, forces a new listing.
         s.newDirectoryMtime = newMtime

@@ -230,9 +230,13 @@ public struct MessageFile: ~Copyable, Sendable {
 
 /// The mutable state of a folder, guarded by `MaildirFolder.state`.
 struct FolderState: Sendable {
-    var uidValidity: UIDValidity?
-    var nextUID: UInt32 = 1
-    var messages: [MessageInfo] = []
+    var uidValidity: UIDValidity? { didSet { if uidValidity != oldValue { version &+= 1 } } }
+    var nextUID: UInt32 = 1 { didSet { if nextUID != oldValue { version &+= 1 } } }
+    /// Any assignment counts as a change (comparing would copy 100,000 messages first): assign
+    /// only what differs.
+    var messages: [MessageInfo] = [] { didSet { version &+= 1 } }
+    /// Counts changes of what a snapshot shows (see `FolderSnapshot.version`).
+    var version: UInt64 = 0
     var uidListIdentity = FileIdentity.missing
     var newDirectoryMtime: Int64 = 0
     var curDirectoryMtime: Int64 = 0
@@ -240,7 +244,7 @@ struct FolderState: Sendable {
     /// Monotonic time until which the directory mtimes our own renames or unlinks set
     /// (`recordOwnChanges`) are believed without a listing; not kept in the index.
     var ownChangesTrustedUntil: Double = 0
-    var keywords = KeywordTable()
+    var keywords = KeywordTable() { didSet { version &+= 1 } }
     var keywordsIdentity = FileIdentity.missing
     /// Whether the view was built from the disk (or a trusted index) at least once.
     var loaded = false
@@ -271,7 +275,7 @@ struct FolderState: Sendable {
     }
 
     var snapshot: FolderSnapshot {
-        FolderSnapshot(uidValidity: uidValidity ?? UIDValidity(0), nextUID: UID(nextUID), messages: messages,
+        FolderSnapshot(uidValidity: uidValidity ?? UIDValidity(0), nextUID: UID(nextUID), messages: messages, version: version,
                        keywordNames: (0..<MaildirInfo.maxKeywords).map { keywords.name(at: $0) })
     }
 

@@ -71,6 +71,9 @@ public struct FolderSnapshot: Sendable {
     public let nextUID: UID
     /// Ascending by UID.
     public let messages: [MessageInfo]
+    /// Two snapshots of one `MaildirFolder` with the same version show the same folder: a session
+    /// whose view is of this version has nothing to compare (100,000 messages after every command).
+    public let version: UInt64
     /// Keyword names by Maildir letter index (`a` = 0); `nil` where unused.
     public let keywordNames: [String?]
 

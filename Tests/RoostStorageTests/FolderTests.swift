@@ -17,6 +17,31 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: folder.path + "/" + sub).sorted()
     }
 
+    /// A snapshot's version stays while nothing a snapshot shows changes, and moves with every change.
+    @Test func snapshotVersionsMoveWithEveryChange() throws {
+        let inbox = try store.folder(.inbox)
+        let uid = try inbox.save(message("One"))
+        var last = try inbox.sync().snapshot.version
+        func changed() throws -> Bool {
+            let now = inbox.snapshot.version
+            defer { last = now }
+            return now != last
+        }
+        #expect(try inbox.sync().snapshot.version == last)
+        #expect(try !changed())
+        try inbox.setFlags([uid], .add, flags: .seen)
+        #expect(try changed())
+        try inbox.setFlags([uid], .add, flags: [], keywords: ["$Label1"])
+        #expect(try changed())
+        _ = try inbox.save(message("Two"))
+        #expect(try changed())
+        _ = try inbox.expunge([uid])
+        #expect(try changed())
+        try deliver(message("Three"), into: inbox.path)
+        try inbox.sync()
+        #expect(try changed())
+    }
+
     @Test func saveWritesACompleteFileWithSizesInItsName() throws {
         let inbox = try store.folder(.inbox)
         let bytes = message("One", body: "line 1\nline 2\n")

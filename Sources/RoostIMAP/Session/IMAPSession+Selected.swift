@@ -11,16 +11,18 @@ extension IMAPSession {
         state = .authenticated
         let name = try storageName(wireName)
         let store = self.store
-        let (folder, result) = try await storage { () -> (MaildirFolder, SyncResult) in
+        // The view is made on the storage thread too: for 100,000 messages it is milliseconds the
+        // event loop's other connections would wait.
+        let (folder, view) = try await storage { () -> (MaildirFolder, MailboxView) in
             let folder = try store.folder(name)
-            return (folder, try folder.sync(moveNewToCur: !readOnly))
+            let result = try folder.sync(moveNewToCur: !readOnly)
+            // Read-write: the messages this session took out of new/ are its \Recent ones. EXAMINE
+            // leaves new/ alone and shows what is there as recent without claiming it.
+            let recent = readOnly
+                ? Set(result.snapshot.messages.lazy.filter(\.inNew).map(\.uid))
+                : Set(result.movedFromNew)
+            return (folder, MailboxView(snapshot: result.snapshot, recent: recent))
         }
-        // Read-write: the messages this session took out of new/ are its \Recent ones. EXAMINE
-        // leaves new/ alone and shows what is there as recent without claiming it.
-        let recent = readOnly
-            ? Set(result.snapshot.messages.lazy.filter(\.inNew).map(\.uid))
-            : Set(result.movedFromNew)
-        let view = MailboxView(snapshot: result.snapshot, recent: recent)
         selected = Selected(name: name, folder: folder, readOnly: readOnly, view: view)
         state = .selected
         try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: view.keywordNames))))

@@ -33,6 +33,10 @@ public struct MailboxView: Sendable {
     /// Keywords the folder has defined, for the FLAGS response.
     public private(set) var keywordNames: [String]
     public private(set) var uidNext: RoostStorage.UID
+    /// The `FolderSnapshot.version` the view was last brought to.
+    private var snapshotVersion: UInt64
+    /// Messages kept as `isExpunged` until an EXPUNGE may be sent.
+    private var pendingExpunges = 0
 
     /// A view of `snapshot` as a fresh SELECT shows it; `recent` are the messages this session
     /// took out of `new/`.
@@ -49,6 +53,7 @@ public struct MailboxView: Sendable {
         self.recent = recent
         keywordNames = snapshot.keywordNames.compactMap { $0 }
         uidNext = snapshot.nextUID
+        snapshotVersion = snapshot.version
     }
 
     public var count: Int { messages.count }
@@ -150,6 +155,10 @@ public struct MailboxView: Sendable {
             changes.uidValidityChanged = true
             return changes
         }
+        // The folder as the view last saw it, nothing to add: nothing to walk.
+        if snapshot.version == snapshotVersion && newlyRecent.isEmpty && !(allowExpunge && pendingExpunges > 0) {
+            return changes
+        }
         // Field by field from the snapshot's storage, never copying a MessageInfo: this runs after
         // every command on folders of 100,000 messages.
         var kept: [Message] = []
@@ -193,6 +202,8 @@ public struct MailboxView: Sendable {
             arrived = first < current.count
         }
         messages = kept
+        pendingExpunges = allowExpunge ? 0 : kept.count { $0.isExpunged }
+        snapshotVersion = snapshot.version
         // Only messages still in the view count (one appended and expunged at once does not).
         recent.formUnion(newlyRecent.filter { sequenceNumber(of: $0) != nil })
         if arrived {
