@@ -48,21 +48,23 @@ struct FolderIndex: Equatable, Sendable {
         out.appendInteger(UInt32(messages.count))
         // Through the buffer: an array's subscript hands out copies, a buffer's is borrowed.
         messages.withUnsafeBufferPointer { messages in
-            for index in messages.indices { Self.append(messages[index], to: &out) }
+            guard let first = messages.baseAddress else { return }
+            for index in messages.indices { Self.append(first + index, to: &out) }
         }
         out.appendInteger(fnv1a(out))
         return out
     }
 
-    /// One message's record; borrowed, not copied (a copy retains four references).
-    private static func append(_ m: borrowing MessageInfo, to out: inout [UInt8]) {
-        out.appendInteger(m.uid.rawValue)
-        out.append(m.inNew ? 1 : 0)
-        out.appendInteger(m.size)
-        out.appendInteger(m.virtualSize)
-        out.appendInteger(m.internalDate ?? Self.unknownDate)
-        out.appendString(m.base)
-        out.appendString(m.fileNameAfterBase)
+    /// One message's record, read field by field through a pointer: passing the message itself,
+    /// even borrowed, copied it (four retains).
+    private static func append(_ m: UnsafePointer<MessageInfo>, to out: inout [UInt8]) {
+        out.appendInteger(m.pointee.uid.rawValue)
+        out.append(m.pointee.inNew ? 1 : 0)
+        out.appendInteger(m.pointee.size)
+        out.appendInteger(m.pointee.virtualSize)
+        out.appendInteger(m.pointee.internalDate ?? Self.unknownDate)
+        out.appendString(m.pointee.base)
+        out.appendString(m.pointee.fileNameAfterBase)
     }
 
     /// `nil` for anything that is not an intact index of this version.
