@@ -1,3 +1,4 @@
+import NIOCore
 import RoostIMAPGrammar
 import RoostStorage
 #if canImport(Glibc)
@@ -106,35 +107,43 @@ public struct SectionContent: Sendable {
         return chunk
     }
 
-    /// The next chunk of content that needs no file, such as `MessageSections.cachedContent`'s; nil when done.
+    /// Writes the next chunk of content that needs no file (such as `MessageSections.cachedContent`'s)
+    /// straight into `buffer`, with no chunk array between; returns the octets written, nil when done.
     ///
     /// Calling it on content that reads the message file is a programming error.
-    public mutating func nextChunk(maxOctets: Int) -> [UInt8]? {
+    public mutating func writeNextChunk(maxOctets: Int, into buffer: inout ByteBuffer) -> Int? {
         precondition(maxOctets > 0, "a chunk holds at least one octet")
         guard remaining > 0 else { return nil }
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(min(maxOctets, remaining))
-        while remaining > 0, chunk.count < maxOctets {
+        var written = 0
+        while remaining > 0, written < maxOctets {
             guard case .bytes(let bytes) = segments[segmentIndex] else {
                 preconditionFailure("this section content reads the message file")
             }
-            copy(bytes, into: &chunk, maxOctets: maxOctets)
+            let range = take(from: bytes, maxOctets: maxOctets - written)
+            buffer.writeBytes(bytes[range])
+            written += range.count
         }
-        return chunk
+        return written
     }
 
     // MARK: - Segments
 
     /// Sends from an in-memory segment.
     private mutating func copy(_ bytes: [UInt8], into chunk: inout [UInt8], maxOctets: Int) {
+        chunk.append(contentsOf: bytes[take(from: bytes, maxOctets: maxOctets - chunk.count)])
+    }
+
+    /// The next octets of an in-memory segment for the window, at most `maxOctets`; moves past them.
+    private mutating func take(from bytes: [UInt8], maxOctets: Int) -> Range<Int> {
         let skipped = min(skip, bytes.count - position)
         position += skipped
         skip -= skipped
-        let taken = min(bytes.count - position, remaining, maxOctets - chunk.count)
-        chunk.append(contentsOf: bytes[position..<(position + taken)])
+        let taken = min(bytes.count - position, remaining, maxOctets)
+        let range = position..<(position + taken)
         position += taken
         remaining -= taken
         if position == bytes.count { moveToNextSegment() }
+        return range
     }
 
     /// Sends from a file segment, turning bare LFs into CRLF and NULs into 0x80.

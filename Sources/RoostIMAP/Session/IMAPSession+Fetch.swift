@@ -266,10 +266,15 @@ final class FetchJob: @unchecked Sendable {
             if var content = current.streaming {
                 let room = max(chunkSize - buffer.readableBytes, 4096)
                 // Content answered from the cache needs no file.
-                let next = if let file = current.file { try content.nextChunk(maxOctets: room, file: file.file) } else { content.nextChunk(maxOctets: room) }
-                if let chunk = next {
-                    buffer.writeBytes(chunk)
-                    current.streamed += chunk.count
+                let written: Int?
+                if let file = current.file {
+                    written = try content.nextChunk(maxOctets: room, file: file.file).map { buffer.writeBytes($0) }
+                } else {
+                    // Content answered from the cache goes straight into the buffer.
+                    written = content.writeNextChunk(maxOctets: room, into: &buffer)
+                }
+                if let written {
+                    current.streamed += written
                     current.streaming = content
                     if buffer.readableBytes >= chunkSize { return false }
                     continue

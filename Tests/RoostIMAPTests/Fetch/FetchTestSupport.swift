@@ -1,3 +1,4 @@
+import NIOCore
 import Foundation
 import RoostIMAP
 import RoostIMAPGrammar
@@ -101,11 +102,12 @@ func drain(_ content: SectionContent, chunkSize: Int, file: borrowing MessageFil
 func drain(_ content: SectionContent, chunkSize: Int) throws -> [UInt8] {
     var content = content
     var output: [UInt8] = []
-    while let chunk = content.nextChunk(maxOctets: chunkSize) {
-        guard !chunk.isEmpty, chunk.count <= chunkSize else {
-            throw ChunkingViolation(description: "chunk of \(chunk.count) octets for a limit of \(chunkSize)")
+    var buffer = ByteBuffer()
+    while let written = content.writeNextChunk(maxOctets: chunkSize, into: &buffer) {
+        guard written > 0, written <= chunkSize, buffer.readableBytes == written else {
+            throw ChunkingViolation(description: "chunk of \(written) octets (\(buffer.readableBytes) in the buffer) for a limit of \(chunkSize)")
         }
-        output += chunk
+        output += buffer.readBytes(length: written) ?? []
     }
     guard output.count == content.length else {
         throw ChunkingViolation(description: "\(output.count) octets sent for a length of \(content.length)")
