@@ -10,7 +10,9 @@ extension MaildirFolder {
     ///   after another process renamed it, so an undelete that came first wins.
     @discardableResult
     public func expunge(_ uids: [UID], onlyDeleted: Bool = false) throws -> [UID] {
-        try state.withLock { s in
+        guard !uids.isEmpty else { return [] }
+        return try state.withLock { s in
+            let directory = try FolderDirectory(path)
             var gone: [UID] = []
             var freedBytes: Int64 = 0, freedMessages = 0
             // Unlinked messages leave the list in one pass at the end (or before a sync), not one
@@ -42,7 +44,7 @@ extension MaildirFolder {
                     }
                     let message = s.messages[position]
                     if onlyDeleted && !message.info.system.contains(.deleted) { break }
-                    if Glibc.unlink(path + "/" + message.relativePath) == 0 {
+                    if directory.unlink(message.relativePath) {
                         unlinked.insert(uid)
                         if message.inNew { unlinkedInNew = true } else { unlinkedInCur = true }
                         s.indexDirty = true

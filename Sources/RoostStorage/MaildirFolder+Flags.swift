@@ -16,8 +16,10 @@ extension MaildirFolder {
     /// change is applied to its current flags, so concurrent changes to other flags are not undone.
     @discardableResult
     public func setFlags(_ uids: [UID], _ operation: FlagOperation, flags: SystemFlags, keywords: [String] = []) throws -> [UID: MaildirInfo] {
+        guard !uids.isEmpty else { return [:] }
         let bits = try keywordBits(for: keywords, create: operation != .remove)
         return try state.withLock { s in
+            let directory = try FolderDirectory(path)
             var changed: [UID: MaildirInfo] = [:]
             var renamedInNew = false, renamedInCur = false, synced = false
             let asListed = directoriesAsListed(s)
@@ -46,11 +48,11 @@ extension MaildirFolder {
                     }
                     if info == oldInfo && !s.messages[position].inNew { break }
                     let wasInNew = s.messages[position].inNew
-                    let oldPath = path + "/" + s.messages[position].relativePath
+                    let oldPath = s.messages[position].relativePath
                     var updated = s.messages[position]
                     updated.inNew = false
                     updated.info = info
-                    if Glibc.rename(oldPath, path + "/" + updated.relativePath) == 0 {
+                    if directory.rename(oldPath, to: updated.relativePath) {
                         s.messages[position] = updated
                         s.indexDirty = true
                         if wasInNew { renamedInNew = true }
@@ -60,7 +62,7 @@ extension MaildirFolder {
                     }
                     guard errno == ENOENT, attempt == 0 else {
                         if errno == ENOENT { break }
-                        throw POSIX.error("rename", oldPath)
+                        throw POSIX.error("rename", path + "/" + oldPath)
                     }
                     synced = true
                     _ = try syncLocked(&s, moveNewToCur: false)
