@@ -50,8 +50,8 @@ extension MaildirFolder {
             try? POSIX.unlink(indexPath)
             cache.discard()
             _ = try syncLocked(&s, moveNewToCur: false, rescan: true)
-            writeIndex(&s, force: true)
         }
+        flushIndex()
         let snapshot = self.snapshot
         for message in snapshot.messages {
             do {

@@ -21,6 +21,8 @@ public final class MaildirFolder: Sendable {
     let quota: MaildirQuota?
     let makeUIDValidity: @Sendable () -> UInt32
     let state: Mutex<FolderState>
+    /// Held while the index is written (`flushIndex`, `writeIndex`); taken before `state`, never after.
+    let indexWrites = Mutex(())
     /// The inode of `path` when this view was made.
     let directoryInode: UInt64?
 
@@ -79,7 +81,18 @@ public final class MaildirFolder: Sendable {
 
     /// Writes the index now if it changed (call when the last session closes the folder).
     public func flushIndex() {
-        state.withLock { s in writeIndex(&s, force: true) }
+        indexWrites.withLock { _ in
+            // The state is taken under the folder's lock (the messages array is shared, not
+            // copied); encoding and writing 100,000 messages happen outside it, so the folder's
+            // sessions do not wait for them.
+            let due = state.withLock { s -> FolderIndex? in
+                guard s.indexDirty, let index = s.index else { return nil }
+                s.indexDirty = false
+                s.lastIndexWrite = Self.monotonicSeconds()
+                return index
+            }
+            if let due, !storeIndex(due) { state.withLock { $0.indexDirty = true } }
+        }
     }
 
     // MARK: - Reading messages
@@ -147,21 +160,32 @@ public final class MaildirFolder: Sendable {
 
     // MARK: - Index
 
+    /// Writes the index from within the folder's lock when it is due (`indexWriteInterval`) or
+    /// `force`d. Skipped while `flushIndex` is writing: index writes never overlap, so an older
+    /// state cannot overwrite a newer one.
     func writeIndex(_ s: inout FolderState, force: Bool) {
         guard s.indexDirty else { return }
-        // A folder deleted or renamed meanwhile must not be brought back by writing its index.
-        guard POSIX.isDirectory(path + "/cur") else { return }
         let now = Self.monotonicSeconds()
-        guard force || now - s.lastIndexWrite >= options.indexWriteInterval else { return }
-        guard let index = s.index else { return }
+        guard force || now - s.lastIndexWrite >= options.indexWriteInterval, let index = s.index else { return }
+        let written = indexWrites.withLockIfAvailable { _ in storeIndex(index) } ?? false
+        if written {
+            s.indexDirty = false
+            s.lastIndexWrite = now
+        }
+    }
+
+    /// Encodes and writes `index`; false when it could not be (logged) or the folder is gone.
+    private func storeIndex(_ index: FolderIndex) -> Bool {
+        // A folder deleted or renamed meanwhile must not be brought back by writing its index.
+        guard POSIX.isDirectory(path + "/cur") else { return false }
         do {
             let directory = AtomicFile.parentDirectory(of: indexPath)
             if !POSIX.isDirectory(directory) { try MailStore.makeDirectories(directory) }
             try AtomicFile.write(index.encode(), to: indexPath, durable: false)
-            s.indexDirty = false
-            s.lastIndexWrite = now
+            return true
         } catch {
             logger.warning("could not write index: \(error)", metadata: ["index": "\(indexPath)"])
+            return false
         }
     }
 
