@@ -113,12 +113,12 @@ public final class MaildirFolder: Sendable {
         }
     }
 
-    /// A message's internal date: the one the view knows, or its file's mtime, read now and kept
-    /// in the view (and with it the index). Throws `.expunged` when the message is gone.
-    public func internalDate(of message: MessageInfo) throws -> Int64 {
-        if let date = message.internalDate { return date }
-        if let known = state.withLock({ $0.message(message.uid)?.internalDate }) { return known }
-        let date = try withMessagePath(message.uid) { file in
+    /// Message `uid`'s internal date: the one the view knows, or its file's mtime, read now and
+    /// kept in the view (and with it the index). Throws `.expunged` when the message is gone.
+    /// Callers holding a `MessageInfo` whose `internalDate` is set need not ask.
+    public func internalDate(of uid: UID) throws -> Int64 {
+        if let known = state.withLock({ $0.message(uid)?.internalDate }) { return known }
+        let date = try withMessagePath(uid) { file in
             var st = stat()
             guard systemStat(file, &st) == 0 else {
                 throw errno == ENOENT ? StorageError(.notFound, "no file \(file)") : POSIX.error("stat", file)
@@ -126,7 +126,7 @@ public final class MaildirFolder: Sendable {
             return Int64(st.st_mtim.tv_sec)
         }
         state.withLock { s in
-            guard let position = s.position(of: message.uid), s.messages[position].internalDate == nil else { return }
+            guard let position = s.position(of: uid), s.messages[position].internalDate == nil else { return }
             s.messages[position].internalDate = date
             s.indexDirty = true
         }

@@ -23,7 +23,7 @@ import Testing
         let folder = try inbox()
         let message = try #require(try folder.sync(moveNewToCur: false).snapshot.messages.first)
         #expect(message.internalDate == nil)
-        #expect(try folder.internalDate(of: message) == 1_000_000_000)
+        #expect(try folder.internalDate(of: message.uid) == 1_000_000_000)
         // Kept: later snapshots have it, and so does the index another process reads.
         #expect(folder.snapshot.messages.first?.internalDate == 1_000_000_000)
         folder.flushIndex()
@@ -43,7 +43,7 @@ import Testing
         let message = try #require(try folder.sync(moveNewToCur: false).snapshot.messages.first)
         // Another reader moves it to cur/ with \Seen; rename keeps the mtime.
         try FileManager.default.moveItem(atPath: root + "/new/" + name, toPath: root + "/cur/" + name + ":2,S")
-        #expect(try folder.internalDate(of: message) == 1_100_000_000)
+        #expect(try folder.internalDate(of: message.uid) == 1_100_000_000)
     }
 
     @Test func aMessageDeletedByAnotherProgramThrowsExpunged() throws {
@@ -51,7 +51,7 @@ import Testing
         let folder = try inbox()
         let message = try #require(try folder.sync(moveNewToCur: false).snapshot.messages.first)
         try FileManager.default.removeItem(atPath: root + "/new/" + name)
-        let error = #expect(throws: StorageError.self) { try folder.internalDate(of: message) }
+        let error = #expect(throws: StorageError.self) { try folder.internalDate(of: message.uid) }
         #expect(error?.kind == .expunged)
     }
 

@@ -151,7 +151,7 @@ import Testing
         #expect(after.uidValidity == before.uidValidity)
         // The rebuilt view has read no internal date yet; each is the same when asked for.
         #expect(after.messages.map(Self.withoutDate) == before.messages.map(Self.withoutDate))
-        #expect(try after.messages.map(reopened.internalDate(of:)) == before.messages.map(folder.internalDate(of:)))
+        #expect(try after.messages.map { try reopened.internalDate(of: $0.uid) } == before.messages.map { try folder.internalDate(of: $0.uid) })
         // Rebuilt on disk.
         let rebuilt = try #require(FolderIndex.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath)))))
         #expect(rebuilt.messages.map(Self.withoutDate) == before.messages.map(Self.withoutDate))

@@ -38,13 +38,13 @@ struct SearchMessage {
 
     /// The message's internal date (read from its file the first time anyone asks).
     func internalDate() throws -> Int64 {
-        try folder.internalDate(of: candidate.info)
+        try candidate.internalDate ?? folder.internalDate(of: candidate.uid)
     }
 
     /// The message's record in the folder's message cache.
     private mutating func cachedRecord() throws -> CachedRecord {
         if let record { return record }
-        let loaded = try folder.cachedRecord(candidate.info.uid)
+        let loaded = try folder.cachedRecord(candidate.uid)
         record = loaded
         return loaded
     }
@@ -52,7 +52,7 @@ struct SearchMessage {
     /// The envelope and listed header fields, from the folder's message cache.
     mutating func cached() throws -> CachedMessage {
         if let cachedMessage { return cachedMessage }
-        let parsed = try cachedRecord().message() ?? folder.parsedMessage(candidate.info.uid)
+        let parsed = try cachedRecord().message() ?? folder.parsedMessage(candidate.uid)
         cachedMessage = parsed
         return parsed
     }
@@ -72,7 +72,7 @@ struct SearchMessage {
             return fields
         }
         if let fileHeader { return fileHeader.all(name) }
-        let file = try folder.openMessage(candidate.info.uid)
+        let file = try folder.openMessage(candidate.uid)
         let header = try Self.readHeader(of: file, limit: MIMELimits.default.maxHeaderBytes)
         fileHeader = header
         return header.all(name)
@@ -82,7 +82,7 @@ struct SearchMessage {
     /// one pass over the file.
     mutating func textMatches(_ index: Int) throws -> Bool {
         if let textResults { return textResults[index] }
-        let file = try folder.openMessage(candidate.info.uid)
+        let file = try folder.openMessage(candidate.uid)
         let results = try textSearch.search(file)
         textResults = results
         return results[index]

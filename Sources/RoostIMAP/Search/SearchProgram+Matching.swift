@@ -42,20 +42,20 @@ extension SearchProgram {
         case .always:
             return true
         case .flag(let flag, let isSet):
-            return candidate.info.flags.contains(flag) == isSet
+            return candidate.flags.contains(flag) == isSet
         case .recent:
             return candidate.isRecent
         case .keyword(let keyword):
             // Flags compare case-insensitively (RFC 9051 section 2.3.2).
             return candidate.keywords.contains { Flag.Keyword($0) == keyword }
         case .numberSet(let index):
-            let number = numberSets[index].isUID ? candidate.info.uid.rawValue : candidate.sequenceNumber
+            let number = numberSets[index].isUID ? candidate.uid.rawValue : candidate.sequenceNumber
             return sets[index].contains(number)
         // LARGER/SMALLER: "an RFC822.SIZE larger/smaller than the specified number of octets" (RFC 9051).
         case .larger(let size):
-            return candidate.info.virtualSize > Int64(size)
+            return candidate.virtualSize > Int64(size)
         case .smaller(let size):
-            return candidate.info.virtualSize < Int64(size)
+            return candidate.virtualSize < Int64(size)
         case .internalDate(let relation, let day):
             return relation.holds(timeZone.calendarDate(of: try message.internalDate()), day)
         case .sentDate(let relation, let day):

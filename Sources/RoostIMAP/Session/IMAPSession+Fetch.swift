@@ -208,7 +208,9 @@ final class FetchJob: @unchecked Sendable {
         if item.addFlags { attributes.append(.flags) }
         var current = Current(attributes: attributes, info: snapshot.messages[position])
         do {
-            if attributes.contains(.internalDate) { current.internalDate = try folder.internalDate(of: current.info) }
+            if attributes.contains(.internalDate) {
+                current.internalDate = try current.info.internalDate ?? folder.internalDate(of: current.info.uid)
+            }
             let needsRecord = attributes.contains { attribute in
                 switch attribute {
                 case .envelope, .body, .bodyStructure, .rfc822, .rfc822Header, .rfc822Text, .bodySection: true

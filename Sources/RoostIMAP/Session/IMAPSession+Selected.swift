@@ -290,18 +290,24 @@ extension IMAPSession {
             let snapshot = folder.snapshot
             var candidates: [SearchCandidate] = []
             candidates.reserveCapacity(view.count)
-            for (position, message) in view.messages.enumerated() {
-                guard !message.isExpunged, let index = snapshot.index(of: message.uid) else { continue }
-                candidates.append(SearchCandidate(
-                    sequenceNumber: UInt32(position + 1), info: snapshot.messages[index], keywords: message.keywords,
-                    isRecent: view.recent.contains(message.uid)
-                ))
+            // The view and the snapshot are both in UID order: one walk, messages read in place.
+            snapshot.messages.withUnsafeBufferPointer { infos in
+                var index = 0
+                for position in view.messages.indices where !view.messages[position].isExpunged {
+                    let uid = view.messages[position].uid
+                    while index < infos.count, infos[index].uid < uid { index += 1 }
+                    guard index < infos.count, infos[index].uid == uid else { continue }
+                    candidates.append(SearchCandidate(
+                        sequenceNumber: UInt32(position + 1), info: infos[index], keywords: view.messages[position].keywords,
+                        isRecent: !view.recent.isEmpty && view.recent.contains(uid)
+                    ))
+                }
             }
             let found = try program.matches(
                 candidates, largestSequenceNumber: view.largestSequenceNumber ?? 0,
                 largestUID: view.largestUID ?? RoostStorage.UID(0), in: folder
             )
-            return found.map { byUID ? $0.info.uid.rawValue : $0.sequenceNumber }
+            return found.map { byUID ? $0.uid.rawValue : $0.sequenceNumber }
         }
         try await writer.write(.untagged(.search(matches)))
         try await finishWithUpdates(tag, .ok("SEARCH completed"), allowExpunge: byUID, writer: writer)

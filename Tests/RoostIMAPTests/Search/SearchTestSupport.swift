@@ -49,7 +49,7 @@ final class SearchMailbox {
                 in candidates: [SearchCandidate]) throws -> [UInt32] {
         let program = try SearchProgram(keys: searchKeys(criteria), charset: charset, timeZone: timeZone)
         return try program.matches(candidates, largestSequenceNumber: candidates.last?.sequenceNumber ?? 0,
-                                   largestUID: candidates.last?.info.uid ?? RoostStorage.UID(0), in: folder)
+                                   largestUID: candidates.last?.uid ?? RoostStorage.UID(0), in: folder)
             .map(\.sequenceNumber)
     }
 
