@@ -94,21 +94,24 @@ import Testing
         #expect(live != nil, "the oldest live folder stays while a deleted one can go")
     }
 
+    /// A new folder "Big" that `recent` keeps while it is empty (no index yet: counted 0), then
+    /// filled with 20 messages and synced. Only `recent` holds it once the caller lets go.
+    func keptBigFolder(_ store: MailStore, _ recent: inout RecentFolders) throws -> MaildirFolder {
+        let name = try MailboxName("Big")
+        try store.create(name)
+        let folder = try store.makeFolder(name)
+        #expect(folder.messageCount == 0, "no index yet")
+        recent.keep(folder, messages: folder.messageCount)
+        for i in 0..<20 { try deliver(message("m\(i)"), into: folder.path) }
+        try folder.sync()
+        return folder
+    }
+
     @Test func aFolderOpenedEmptyCountsWithItsSizeAfterItsFirstSync() throws {
         let store = MailStore(root: temp.path + "/m", options: fastOptions())
         try store.createIfNeeded()
         var recent = RecentFolders(messageBudget: 10)
-        weak var big: MaildirFolder?
-        try {
-            let name = try MailboxName("Big")
-            try store.create(name)
-            let folder = try store.makeFolder(name)
-            #expect(folder.messageCount == 0, "no index yet")
-            recent.keep(folder, messages: folder.messageCount)
-            for i in 0..<20 { try deliver(message("m\(i)"), into: folder.path) }
-            try folder.sync()
-            big = folder
-        }()
+        weak let big = try keptBigFolder(store, &recent)
         let small = try MailboxName("Small")
         try store.create(small)
         recent.keep(try store.makeFolder(small), messages: 0)
@@ -119,16 +122,7 @@ import Testing
         let store = MailStore(root: temp.path + "/m", options: fastOptions())
         try store.createIfNeeded()
         var recent = RecentFolders(messageBudget: 10)
-        weak var big: MaildirFolder?
-        try {
-            let name = try MailboxName("Big")
-            try store.create(name)
-            let folder = try store.makeFolder(name)
-            recent.keep(folder, messages: 0)
-            for i in 0..<20 { try deliver(message("m\(i)"), into: folder.path) }
-            try folder.sync()
-            big = folder
-        }()
+        weak let big = try keptBigFolder(store, &recent)
         // Another thread holds the folder's lock (as a long sync does) until told to let go.
         let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
         Thread { [weak big] in
