@@ -77,7 +77,8 @@ def markdown(results):
                 f"| {row['name']}: {row['units']} idle connections | Roost {row['roost_per'] or 0:.1f} KiB "
                 f"(PSS {row['roost_pss'] or 0:.1f}) | Dovecot {row['dovecot_per'] or 0:.1f} KiB RSS, "
                 f"{row['dovecot_pss'] or 0:.1f} KiB PSS | at most {MEMORY_TARGET:.0%} of Dovecot's PSS | "
-                f"{'yes' if row['met'] else 'NO'} | time to IDLE: {_seconds(row['roost'])} / {_seconds(row['dovecot'])} |")
+                f"{'yes' if row['met'] else 'NO'}{' (errors)' if row['errors'] else ''} | "
+                f"time to IDLE: {_seconds(row['roost'])} / {_seconds(row['dovecot'])} |")
             continue
         speed = "-" if row["speed"] is None else f"{row['speed']:.2f}x"
         cpu = f"{_seconds(row['roost_cpu'])} / {_seconds(row['dovecot_cpu'])}"

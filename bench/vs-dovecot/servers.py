@@ -83,7 +83,7 @@ def cpu_seconds(root):
         try:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # exited since listed
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
         if pid == root:
