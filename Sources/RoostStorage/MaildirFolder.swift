@@ -21,7 +21,8 @@ public final class MaildirFolder: Sendable {
     let quota: MaildirQuota?
     let makeUIDValidity: @Sendable () -> UInt32
     let state: Mutex<FolderState>
-    /// Held while the index is written (`flushIndex`, `writeIndex`); taken before `state`, never after.
+    /// Held while the index is written (`flushIndex`, `writeIndex`). Waited for only without `state`
+    /// held (`flushIndex`); `writeIndex`, which runs under `state`, only tries it.
     let indexWrites = Mutex(())
     /// The inode of `path` when this view was made.
     let directoryInode: UInt64?
