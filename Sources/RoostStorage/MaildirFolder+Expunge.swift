@@ -19,7 +19,7 @@ extension MaildirFolder {
             // `remove(at:)` each: 100 expunges from a 10k folder moved a million entries.
             var unlinked = Set<UID>()
             var synced = false, unlinkedInNew = false, unlinkedInCur = false
-            let asListed = directoriesAsListed(s)
+            let batchStart = ownChangesStart(s)
             func dropUnlinked() {
                 guard !unlinked.isEmpty else { return }
                 s.messages.removeAll { unlinked.contains($0.uid) }
@@ -28,8 +28,8 @@ extension MaildirFolder {
             defer {
                 // Also on a throw: the files are gone whatever happens next.
                 dropUnlinked()
-                if asListed && freedMessages > 0 && !synced {
-                    recordOwnChanges(&s, new: unlinkedInNew, cur: unlinkedInCur)
+                if let batchStart, freedMessages > 0, !synced {
+                    recordOwnChanges(&s, new: unlinkedInNew, cur: unlinkedInCur, since: batchStart)
                 }
                 if freedMessages > 0 {
                     quota?.record(bytes: -freedBytes, messages: -freedMessages)
@@ -57,7 +57,7 @@ extension MaildirFolder {
                     if attempt == 0 {
                         dropUnlinked()
                         synced = true
-                        _ = try syncLocked(&s, moveNewToCur: false)
+                        _ = try syncLocked(&s, moveNewToCur: false, relist: true)
                     }
                 }
             }
@@ -114,7 +114,7 @@ extension MaildirFolder {
             }
             if errno == ENOENT {
                 // Renamed (flags changed) or deleted by another process: look again.
-                if attempt == 0 { try sync(moveNewToCur: false) }
+                if attempt == 0 { try syncAfterMissingFile() }
                 continue
             }
             // Another file system or no link support: copy the bytes.
@@ -212,7 +212,7 @@ extension MaildirFolder {
             }
             switch errno {
             case EXDEV: return .otherFileSystem
-            case ENOENT: if attempt == 0 { try sync(moveNewToCur: false) }
+            case ENOENT: if attempt == 0 { try syncAfterMissingFile() }
             default: throw POSIX.error("rename", path + "/" + message.relativePath)
             }
         }

@@ -22,10 +22,10 @@ extension MaildirFolder {
             let directory = try FolderDirectory(path)
             var changed: [UID: MaildirInfo] = [:]
             var renamedInNew = false, renamedInCur = false, synced = false
-            let asListed = directoriesAsListed(s)
+            let batchStart = ownChangesStart(s)
             defer {
-                if asListed && (renamedInNew || renamedInCur) && !synced {
-                    recordOwnChanges(&s, new: renamedInNew, cur: renamedInCur)
+                if let batchStart, renamedInNew || renamedInCur, !synced {
+                    recordOwnChanges(&s, new: renamedInNew, cur: renamedInCur, since: batchStart)
                 }
             }
             for uid in uids {
@@ -65,7 +65,7 @@ extension MaildirFolder {
                         throw POSIX.error("rename", path + "/" + oldPath)
                     }
                     synced = true
-                    _ = try syncLocked(&s, moveNewToCur: false)
+                    _ = try syncLocked(&s, moveNewToCur: false, relist: true)
                 }
             }
             return changed

@@ -18,7 +18,10 @@ extension MaildirFolder {
     ///
     /// With `rescan`, nothing known is reused: every file is described afresh (for `rebuildIndex`).
     /// The UIDs the state knows still serve to repair a damaged uidlist.
-    func syncLocked(_ s: inout FolderState, moveNewToCur: Bool, rescan: Bool = false) throws -> SyncResult {
+    ///
+    /// With `relist`, the directories are listed even when they look as known: a file we know was
+    /// not where we know it, so what we trusted is stale.
+    func syncLocked(_ s: inout FolderState, moveNewToCur: Bool, rescan: Bool = false, relist: Bool = false) throws -> SyncResult {
         let newPath = path + "/new", curPath = path + "/cur"
         guard let curStat = try POSIX.stat(curPath), let newStat = try POSIX.stat(newPath) else {
             throw StorageError(.notFound, "folder \(path) was deleted")
@@ -26,7 +29,7 @@ extension MaildirFolder {
         let uidListIdentity = try POSIX.stat(uidListPath).map(FileIdentity.init) ?? .missing
         try reloadKeywordsIfChanged(&s)
         let newMtime = newStat.modificationNanoseconds, curMtime = curStat.modificationNanoseconds
-        if !rescan, s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
+        if !rescan, !relist, s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
            newMtime == s.newDirectoryMtime, curMtime == s.curDirectoryMtime,
            (s.listingSettled || Self.monotonicSeconds() < s.ownChangesTrustedUntil),
            !(moveNewToCur && s.messages.contains(where: \.inNew)) {
@@ -39,8 +42,11 @@ extension MaildirFolder {
         var (list, listIdentity) = try readUIDList()
         let previousValidity = s.uidValidity
 
-        // A previously known message that is missing gets a second look before it counts as gone.
-        if previous.contains(where: { !found.contains($0.base) }) {
+        // A previously known message that is missing gets a second look before it counts as gone;
+        // on a first sync, so does a file the uidlist names (readdir may skip a file renamed while
+        // it runs, and such a file would later show up below the UIDs a client was told about).
+        if previous.contains(where: { !found.contains($0.base) })
+            || (previous.isEmpty && list.entries.contains(where: { !found.contains($0.base) })) {
             for file in try listFiles().files { found.add(file, replacing: false) }
         }
 
@@ -116,6 +122,8 @@ extension MaildirFolder {
         s.newDirectoryMtime = newMtime
         s.curDirectoryMtime = curMtime
         s.scanTime = scanTime
+        // What our own changes let us trust is superseded by this listing (which may be unsettled).
+        s.ownChangesTrustedUntil = 0
         s.loaded = true
         s.indexDirty = true
         writeIndex(&s, force: false)
@@ -152,27 +160,32 @@ extension MaildirFolder {
         }
     }
 
-    /// Whether `new/` and `cur/` are as we last knew them, and that knowledge is trusted: from a
-    /// listing made after they had settled, or from our own changes since such a listing, within
-    /// their window (`recordOwnChanges`).
-    func directoriesAsListed(_ s: FolderState) -> Bool {
-        guard s.loaded, let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return false }
-        return new.modificationNanoseconds == s.newDirectoryMtime && cur.modificationNanoseconds == s.curDirectoryMtime
-            && (s.listingSettled || Self.monotonicSeconds() < s.ownChangesTrustedUntil)
+    /// When `new/` and `cur/` are as we last knew them and that knowledge is trusted (from a listing
+    /// made after they had settled, or from our own changes since such a listing, within their
+    /// window): the monotonic time of this check, which starts a batch of own changes
+    /// (`recordOwnChanges`). Nil otherwise.
+    func ownChangesStart(_ s: FolderState) -> Double? {
+        guard s.loaded, let new = try? POSIX.stat(path + "/new"), let cur = try? POSIX.stat(path + "/cur") else { return nil }
+        let now = Self.monotonicSeconds()
+        guard new.modificationNanoseconds == s.newDirectoryMtime && cur.modificationNanoseconds == s.curDirectoryMtime,
+              s.listingSettled || now < s.ownChangesTrustedUntil
+        else { return nil }
+        return now
     }
 
-    /// After renames or unlinks of our own in directories that were as known just before them
-    /// (`directoriesAsListed`), with no sync in between: takes the new mtimes of the directories we
+    /// After a batch of renames or unlinks of our own that began (`start`) with the directories as
+    /// known (`ownChangesStart`), with no sync in between: takes the new mtimes of the directories we
     /// changed (only those) as known, so the next sync does not list 100,000 files again because of
     /// our own change.
     ///
-    /// A change another program made in a directory we changed, in the same clock tick as one of our
-    /// changes, leaves no trace in the mtime. So the trust lasts `FolderIndex.settleNanoseconds` from
-    /// the first own change after a settled listing, and later own changes inside that window are
-    /// trusted without extending it: the first sync after it lists the folder, and such a change is
-    /// seen at most that long after it (Dovecot makes the same trade after its own renames). A change
-    /// in another tick, or in the directory we did not change, shows at once.
-    func recordOwnChanges(_ s: inout FolderState, new changedNew: Bool, cur changedCur: Bool) {
+    /// What another program changed in a directory we changed while the batch ran (or in the same
+    /// clock tick) leaves no trace once we take its mtime. So the trust lasts
+    /// `FolderIndex.settleNanoseconds` from the start of the first batch after a settled listing;
+    /// later batches inside that window are trusted without extending it, and the first sync after
+    /// it lists the folder: such a change is seen at most that long after our first batch began
+    /// (Dovecot makes the same trade after its own renames). A change made before a batch began, or
+    /// in the directory we did not change, shows at once.
+    func recordOwnChanges(_ s: inout FolderState, new changedNew: Bool, cur changedCur: Bool, since start: Double) {
         // Known from a settled listing (not from an earlier window) before our mtimes are adopted.
         let opensWindow = s.listingSettled
         if changedNew {
@@ -184,7 +197,7 @@ extension MaildirFolder {
             s.curDirectoryMtime = cur.modificationNanoseconds
         }
         if opensWindow {
-            s.ownChangesTrustedUntil = Self.monotonicSeconds() + Double(FolderIndex.settleNanoseconds) / 1e9
+            s.ownChangesTrustedUntil = start + Double(FolderIndex.settleNanoseconds) / 1e9
         }
         s.indexDirty = true
     }

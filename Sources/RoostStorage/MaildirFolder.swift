@@ -80,6 +80,12 @@ public final class MaildirFolder: Sendable {
         return try state.withLock { s in try syncLocked(&s, moveNewToCur: moveNewToCur) }
     }
 
+    /// Lists the folder again because a file we know was not where we know it (another process
+    /// renamed or deleted it): a sync that trusted the directories' mtimes would not see why.
+    func syncAfterMissingFile() throws {
+        _ = try state.withLock { s in try syncLocked(&s, moveNewToCur: false, relist: true) }
+    }
+
     /// Writes the index now if it changed (call when the last session closes the folder).
     public func flushIndex() {
         indexWrites.withLock { _ in
@@ -144,7 +150,7 @@ public final class MaildirFolder: Sendable {
             do {
                 return try body(path + "/" + relative)
             } catch let error as StorageError where error.kind == .notFound {
-                if attempt == 0 { try sync(moveNewToCur: false) }
+                if attempt == 0 { try syncAfterMissingFile() }
             }
         }
         if state.withLock({ $0.message(uid) }) != nil {

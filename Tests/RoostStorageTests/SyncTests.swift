@@ -232,6 +232,49 @@ import Testing
     /// Own changes inside the trust window of the first are trusted too (a client's STORE after
     /// STORE does not list 100,000 files each time), but never extend it: a change another program
     /// made in the same clock tick as ours is seen by the first sync after the window.
+    /// The trust window is counted from the start of our first batch of changes (the time
+    /// `ownChangesStart` found the directories as known), not its end, and a later batch inside it
+    /// does not move it.
+    @Test func theTrustWindowStartsWithTheFirstBatch() throws {
+        let folder = try inbox()
+        try folder.save(message("m"), flags: [.seen])
+        ageDirectory(root + "/new")
+        ageDirectory(root + "/cur")
+        try folder.sync()
+        let settle = Double(FolderIndex.settleNanoseconds) / 1e9
+        try folder.state.withLock { s in
+            let start = try #require(folder.ownChangesStart(s))
+            // Our batch renamed files in cur/: its mtime is now.
+            setMtime(root + "/cur", nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+            folder.recordOwnChanges(&s, new: false, cur: true, since: start - 0.5)
+            #expect(s.ownChangesTrustedUntil == start - 0.5 + settle)
+            let later = try #require(folder.ownChangesStart(s), "trusted inside the window")
+            folder.recordOwnChanges(&s, new: false, cur: true, since: later)
+            #expect(s.ownChangesTrustedUntil == start - 0.5 + settle)
+        }
+    }
+
+    /// Inside the trust window another program renamed a message in the same clock tick as ours:
+    /// a flag change to it must not be lost because a sync trusting the mtimes cannot find it.
+    @Test func aFileMissingInsideTheWindowIsFoundByListing() throws {
+        let folder = try inbox()
+        let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
+        ageDirectory(root + "/new")
+        ageDirectory(root + "/cur")
+        try folder.sync()
+        try folder.setFlags([uids[0]], .add, flags: .flagged)
+        let cur = root + "/cur"
+        let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
+        let base = try #require(folder.snapshot.messages.last?.base)
+        try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
+        setMtime(cur, nanoseconds: mtime)
+        // The client, not yet told about \Draft, removes \Seen from that message.
+        let changed = try folder.setFlags([uids[2]], .remove, flags: .seen)
+        #expect(changed[uids[2]]?.system == [.draft])
+        #expect(FileManager.default.fileExists(atPath: cur + "/" + base + ":2,D"))
+        #expect(folder.snapshot.messages.last?.flags == [.draft])
+    }
+
     @Test func ownChangesDoNotExtendTheirTrust() throws {
         let folder = try inbox()
         let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
