@@ -12,10 +12,10 @@ import Glibc
 /// change in the same tick as our listing would not change the mtime we saw). A checksum catches a
 /// torn or damaged file, which is then rebuilt from the Maildir.
 ///
-/// Layout (little-endian): magic `RSTIDX02`, then the header fields and records in the order of
+/// Layout (little-endian): magic `RSTIDX03`, then the header fields and records in the order of
 /// `encode`, then an FNV-1a 64-bit checksum of everything before it.
 struct FolderIndex: Equatable, Sendable {
-    static let magic = Array("RSTIDX02".utf8)
+    static let magic = Array("RSTIDX03".utf8)
     /// How long a directory's mtime must predate our listing for the listing to be trusted later.
     static let settleNanoseconds: Int64 = 2_000_000_000
     /// Written for a message whose internal date was not read yet.

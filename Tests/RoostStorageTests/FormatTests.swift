@@ -371,10 +371,20 @@ import Testing
         messages: [
             MessageInfo(uid: UID(3), base: "a.host,S=5", info: MaildirInfo(letters: "Sb"), inNew: false, size: 5, virtualSize: 6, internalDate: 1000),
             MessageInfo(uid: UID(9), base: "b.host", info: MaildirInfo(), inNew: true, size: 50, virtualSize: 52, internalDate: 2000),
+            MessageInfo(uid: UID(12), base: "c.host,S=7,W=8", info: MaildirInfo(), inNew: false, size: 7, virtualSize: 8, internalDate: nil),
         ])
 
     @Test func roundTrip() {
         #expect(FolderIndex.decode(Self.sample.encode()) == Self.sample)
+    }
+
+    /// Version 02 kept no unknown dates; an older reader would take the marker for a date. An index
+    /// of another version is no index (the folder is listed again, UIDs from the uidlist).
+    @Test func anIndexOfAnotherVersionIsNotRead() {
+        var bytes = Self.sample.encode()
+        bytes.replaceSubrange(0..<8, with: Array("RSTIDX02".utf8))
+        bytes.replaceSubrange((bytes.count - 8)..., with: withUnsafeBytes(of: fnv1a(bytes.dropLast(8)).littleEndian, Array.init))
+        #expect(FolderIndex.decode(bytes) == nil)
     }
 
     @Test func rejectsEveryTruncationAndAnyFlippedByte() {
