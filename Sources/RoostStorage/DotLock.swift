@@ -61,45 +61,35 @@ struct DotLock: ~Copyable {
 
     /// Removes the lock file at `lockPath` if it is still the one described by `judged`.
     ///
-    /// There is no "unlink if inode is X", so breakers take turns: each first creates
-    /// `<lock>.breaking` with `O_EXCL`, then compares the file at the lock path with the judged one
-    /// and unlinks it only if it is the same. While one breaker holds that file no other can remove
-    /// anything, and nobody can create a fresh lock until the stale one is gone, so the comparison
-    /// still holds at the unlink. (Moving the lock aside to compare it, as Roost did before, left
-    /// the lock path free for a moment: a third waiter could take it, and the fresh lock moved aside
-    /// could not be put back, leaving two holders.)
+    /// There is no "unlink if inode is X", so breakers take turns: each holds an exclusive `flock`
+    /// on `<lock>.breaking` while it compares the file at the lock path with the judged one and
+    /// unlinks it only if it is the same. While one breaker holds that lock no other Roost process
+    /// can remove anything, and nobody can create a fresh lock until the stale one is gone, so the
+    /// comparison still holds at the unlink. The kernel releases the `flock` of a breaker that
+    /// crashes, so `<lock>.breaking` is never removed and never goes stale; it is an empty file left
+    /// beside the lock. (Moving the lock aside to compare it, as Roost did before, left the lock path
+    /// free for a moment: a third waiter could take it, and the fresh lock moved aside could not be
+    /// put back, leaving two holders.)
     ///
     /// What remains: a holder alive past `staleAfter` may release its own lock between our
-    /// comparison and our unlink, and a new holder's lock be unlinked instead; and a `.breaking`
-    /// file left by a breaker that crashed in its few microseconds of work is removed after
-    /// `breakingStaleAfter` seconds without that care.
+    /// comparison and our unlink, and a new holder's lock be unlinked instead; Dovecot, which does
+    /// not know `<lock>.breaking`, breaks stale locks its own way.
     ///
     /// Returns whether the judged stale lock was removed (by us).
     @discardableResult
     static func breakStale(_ lockPath: String, judged: stat) -> Bool {
         let breaking = lockPath + ".breaking"
-        let fd = Glibc.open(breaking, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            var st = stat()
-            if errno == EEXIST, Glibc.lstat(breaking, &st) == 0,
-               seconds() - Double(st.st_mtim.tv_sec) > breakingStaleAfter {
-                _ = Glibc.unlink(breaking)
-            }
-            return false // another waiter is breaking it: retry
-        }
-        defer {
-            _ = Glibc.unlink(breaking)
-            Glibc.close(fd)
-        }
+        let fd = Glibc.open(breaking, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) } // releases the flock
+        // Another waiter is breaking it: retry later.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
         var there = stat()
         guard Glibc.lstat(lockPath, &there) == 0, there.st_dev == judged.st_dev, there.st_ino == judged.st_ino,
               there.st_mtim.tv_sec == judged.st_mtim.tv_sec, there.st_mtim.tv_nsec == judged.st_mtim.tv_nsec
         else { return false } // gone, or a fresh lock since the judgement
         return Glibc.unlink(lockPath) == 0
     }
-
-    /// Age after which a `<lock>.breaking` file is taken to be left by a crashed breaker.
-    static let breakingStaleAfter: Double = 10
 
     /// Whether the file at `lockPath` is still the one we created (not broken as stale and replaced by
     /// another process's lock). Needs `fd` open.

@@ -26,9 +26,11 @@ import Testing
         setMtime(path, nanoseconds: Int64(Date().timeIntervalSince1970 - 3600) * 1_000_000_000)
     }
 
-    /// Files in the temporary directory whose names contain `part`.
-    func leftovers(_ part: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: temp.path).filter { $0.contains(part) }
+    /// Breaking left nothing beside a lock but the breakers' (empty, unlocked) `.breaking` file.
+    func onlyTheBreakingFileIsLeft() throws -> Bool {
+        try FileManager.default.contentsOfDirectory(atPath: temp.path)
+            .filter { $0.contains(".lock.") }
+            .allSatisfy { $0.hasSuffix(".lock.breaking") }
     }
 
     /// Stands in for another process: removes our lock file and creates its own in its place.
@@ -39,32 +41,33 @@ import Testing
 
     // MARK: DotLock: breaking stale locks
 
-    /// A stale lock is broken; so is one whose earlier breaker crashed and left an old `.breaking`.
+    /// A stale lock is broken; so is one whose earlier breaker crashed, leaving its `.breaking`
+    /// file (the crash released its `flock`).
     @Test(arguments: [false, true])
     func aStaleLockIsBroken(breakerCrashed: Bool) throws {
         let target = temp.path + "/dovecot-uidlist"
         try write("", to: target + ".lock")
         makeStale(target + ".lock")
-        if breakerCrashed {
-            try write("", to: target + ".lock.breaking")
-            makeStale(target + ".lock.breaking")
-        }
+        if breakerCrashed { try write("", to: target + ".lock.breaking") }
         let lock = try DotLock(for: target, timeout: 5, staleAfter: 60)
         lock.release()
         #expect(!POSIX.exists(target + ".lock"))
-        #expect(try leftovers(".breaking").isEmpty)
+        #expect(try onlyTheBreakingFileIsLeft())
     }
 
-    /// While another breaker is at work (a fresh `.breaking`), a waiter removes nothing.
+    /// While another breaker holds `.breaking`, a waiter removes nothing; once it lets go, it can.
     @Test func oneBreakerAtATime() throws {
         let lockPath = temp.path + "/f.lock"
         try write("", to: lockPath)
         makeStale(lockPath)
         let judged = try #require(try POSIX.lstat(lockPath))
-        try write("", to: lockPath + ".breaking")
+        let other = open(lockPath + ".breaking", O_RDWR | O_CREAT, 0o600)
+        #expect(other >= 0 && flock(other, LOCK_EX) == 0)
         #expect(!DotLock.breakStale(lockPath, judged: judged))
         #expect(POSIX.exists(lockPath))
-        #expect(POSIX.exists(lockPath + ".breaking"))
+        close(other)
+        #expect(DotLock.breakStale(lockPath, judged: judged))
+        #expect(!POSIX.exists(lockPath))
     }
 
     @Test func aFreshLockIsNotBroken() throws {
@@ -82,7 +85,7 @@ import Testing
         let judged = try #require(try POSIX.lstat(lockPath))
         #expect(DotLock.breakStale(lockPath, judged: judged))
         #expect(!POSIX.exists(lockPath))
-        #expect(try leftovers(".breaking").isEmpty)
+        #expect(try onlyTheBreakingFileIsLeft())
     }
 
     /// Two waiters judged the same lock stale; the first broke it and took a fresh lock. The second
@@ -97,7 +100,7 @@ import Testing
         #expect(!DotLock.breakStale(lockPath, judged: judged))
         #expect(try inode(lockPath) == fresh)
         #expect(try read(lockPath) == "other")
-        #expect(try leftovers(".breaking").isEmpty)
+        #expect(try onlyTheBreakingFileIsLeft())
     }
 
     @Test func breakingALockThatVanishedDoesNothing() throws {
@@ -133,7 +136,7 @@ import Testing
         }
         #expect(state.overlaps.load(ordering: .relaxed) == 0)
         #expect(state.failures.load(ordering: .relaxed) == 0)
-        #expect(try leftovers(".breaking").isEmpty)
+        #expect(try onlyTheBreakingFileIsLeft())
     }
 
     // MARK: DotLock: owner checks
