@@ -96,8 +96,7 @@ public final class MailStore: Sendable {
         // old one must not serve it.
         let directory = try POSIX.stat(path).map { UInt64($0.st_ino) }
         if let existing = Self.openFolders.withLock({ $0[path]?.folder }), existing.directoryInode == directory {
-            let count = existing.messageCount
-            Self.recentFolders.withLock { $0.keep(existing, messages: count) }
+            Self.keepRecent(existing)
             return existing
         }
         // Read the index outside the process-wide lock; if another session opened the folder
@@ -109,10 +108,18 @@ public final class MailStore: Sendable {
             open[path] = WeakFolder(folder: created)
             return created
         }
+        Self.keepRecent(folder)
+        return folder
+    }
+
+    /// Keeps `folder` among the recently opened ones. Folders that leave the budget write their
+    /// index first (outside the process-wide lock), so opening them again reads it instead of
+    /// listing every file: a folder only ever opened for STATUS has no session that would.
+    private static func keepRecent(_ folder: MaildirFolder) {
         // The count is read before the process-wide lock: a folder's lock may be held for long.
         let count = folder.messageCount
-        Self.recentFolders.withLock { $0.keep(folder, messages: count) }
-        return folder
+        let dropped = recentFolders.withLock { $0.keep(folder, messages: count) }
+        for folder in dropped { folder.flushIndex() }
     }
 
     /// Forgets the view of a folder that was deleted or renamed.
@@ -283,7 +290,9 @@ struct RecentFolders {
 
     /// - Parameter count: `folder`'s message count, read by the caller before taking the
     ///   process-wide lock this value is kept under (a folder's lock may be held for long).
-    mutating func keep(_ folder: MaildirFolder, messages count: Int) {
+    /// - Returns: the folders dropped to stay within the budget (not those deleted meanwhile).
+    @discardableResult
+    mutating func keep(_ folder: MaildirFolder, messages count: Int) -> [MaildirFolder] {
         drop(folder.path)
         entries.append((folder, count))
         // The others' counts as they are now, not as they were when opened: a folder without an
@@ -294,16 +303,20 @@ struct RecentFolders {
             if let current = entries[i].folder.messageCountIfAvailable { entries[i].messages = current }
         }
         var messages = entries.reduce(0) { $0 + $1.messages }
-        guard entries.count > Self.maxFolders || messages > messageBudget else { return }
+        guard entries.count > Self.maxFolders || messages > messageBudget else { return [] }
         // Over budget: folders deleted meanwhile (by another program) go first.
         entries.removeAll { entry in
             let gone = !POSIX.isDirectory(entry.folder.path + "/cur")
             if gone { messages -= entry.messages }
             return gone
         }
+        var dropped: [MaildirFolder] = []
         while entries.count > Self.maxFolders || (messages > messageBudget && entries.count > 1) {
-            messages -= entries.removeFirst().messages
+            let oldest = entries.removeFirst()
+            messages -= oldest.messages
+            dropped.append(oldest.folder)
         }
+        return dropped
     }
 
     mutating func drop(_ path: String) {

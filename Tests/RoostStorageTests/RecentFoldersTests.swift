@@ -114,7 +114,10 @@ import Testing
         weak let big = try keptBigFolder(store, &recent)
         let small = try MailboxName("Small")
         try store.create(small)
-        recent.keep(try store.makeFolder(small), messages: 0)
+        let dropped = recent.keep(try store.makeFolder(small), messages: 0)
+        // Handed back so its index is written before it goes (MailStore does that).
+        #expect(dropped.map(\.path) == [store.directory(of: try MailboxName("Big"))])
+        _ = consume dropped
         #expect(big == nil, "dropped at the next decision: its 20 messages are over the budget of 10")
     }
 
