@@ -206,20 +206,27 @@ import Testing
         #expect(try first.sync().snapshot.messages.map(\.uid) == uids)
     }
 
-    @Test func ourOwnRenamesDoNotMakeTheNextSyncListTheFolderButOthersDeliveriesStillShow() throws {
+    /// Three `\Seen` messages listed after the directories settled, then our own `+FLAGS
+    /// (\Flagged)` on the first (which opens the trust window), then, behind the folder's back, the
+    /// last file renamed to `:2,DS` with cur/'s mtime put back: a sync that lists the folder sees
+    /// it, one that trusts our own change does not. Returns the folder, the UIDs and that base name.
+    func ownChangeAndAHiddenRename() throws -> (MaildirFolder, [UID], String) {
         let folder = try inbox()
         let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
         ageDirectory(root + "/new")
         ageDirectory(root + "/cur")
-        try folder.sync()  // a listing made after the directories settled
+        try folder.sync()
         try folder.setFlags([uids[0]], .add, flags: .flagged)
-        // Behind the folder's back: rename the last file and put cur/'s mtime back. A sync that
-        // lists the folder would see it; one that trusts our own change does not.
         let cur = root + "/cur"
         let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
         let base = try #require(folder.snapshot.messages.last?.base)
         try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
         setMtime(cur, nanoseconds: mtime)
+        return (folder, uids, base)
+    }
+
+    @Test func ourOwnRenamesDoNotMakeTheNextSyncListTheFolderButOthersDeliveriesStillShow() throws {
+        let (folder, _, _) = try ownChangeAndAHiddenRename()
         #expect(try folder.sync().snapshot.messages.map(\.flags) == [[.seen, .flagged], [.seen], [.seen]])
         // A delivery into new/, which our change did not touch, is listed at once (and the
         // listing sees the rename too).
@@ -257,17 +264,8 @@ import Testing
     /// Inside the trust window another program renamed a message in the same clock tick as ours:
     /// a flag change to it must not be lost because a sync trusting the mtimes cannot find it.
     @Test func aFileMissingInsideTheWindowIsFoundByListing() throws {
-        let folder = try inbox()
-        let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
-        ageDirectory(root + "/new")
-        ageDirectory(root + "/cur")
-        try folder.sync()
-        try folder.setFlags([uids[0]], .add, flags: .flagged)
+        let (folder, uids, base) = try ownChangeAndAHiddenRename()
         let cur = root + "/cur"
-        let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
-        let base = try #require(folder.snapshot.messages.last?.base)
-        try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
-        setMtime(cur, nanoseconds: mtime)
         // The client, not yet told about \Draft, removes \Seen from that message.
         let changed = try folder.setFlags([uids[2]], .remove, flags: .seen)
         #expect(changed[uids[2]]?.system == [.draft])
@@ -276,18 +274,8 @@ import Testing
     }
 
     @Test func ownChangesDoNotExtendTheirTrust() throws {
-        let folder = try inbox()
-        let uids = try (0..<3).map { try folder.save(message("m\($0)"), flags: [.seen]) }
-        ageDirectory(root + "/new")
-        ageDirectory(root + "/cur")
-        try folder.sync()
-        try folder.setFlags([uids[0]], .add, flags: .flagged)
+        let (folder, uids, _) = try ownChangeAndAHiddenRename()
         let window = folder.state.withLock { $0.ownChangesTrustedUntil }
-        let cur = root + "/cur"
-        let mtime = try #require(try POSIX.stat(cur)).modificationNanoseconds
-        let base = try #require(folder.snapshot.messages.last?.base)
-        try FileManager.default.moveItem(atPath: cur + "/" + base + ":2,S", toPath: cur + "/" + base + ":2,DS")
-        setMtime(cur, nanoseconds: mtime)
         // A second change of ours inside the window is trusted; the window stays where it was.
         try folder.expunge([uids[1]])
         #expect(folder.state.withLock { $0.ownChangesTrustedUntil } == window)
