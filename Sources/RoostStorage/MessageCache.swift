@@ -79,6 +79,12 @@ final class MessageCache: Sendable {
         s.window = (0, [])
     }
 
+    /// Closes the file and forgets every offset into it: the next lookup loads the path afresh.
+    private static func forgetFile(_ s: inout State) {
+        closeReader(&s)
+        s = State()
+    }
+
     /// The cached record for `uid`, or `nil` when not cached (or the record is damaged).
     func lookup(_ uid: UID, uidValidity: UIDValidity) -> CachedRecord? {
         state.withLock { s -> CachedRecord? in
@@ -165,8 +171,7 @@ final class MessageCache: Sendable {
             if s.deadRecords > 64 && s.deadRecords > s.records.count {
                 // A file another process put there meanwhile is not overwritten with the old one's records.
                 guard pathNamesOurFile(s) else {
-                    Self.closeReader(&s)
-                    s = State()
+                    Self.forgetFile(&s)
                     return
                 }
                 rewrite(&s)
@@ -182,8 +187,7 @@ final class MessageCache: Sendable {
     func revalidate() {
         state.withLock { s in
             guard s.loaded, !pathNamesOurFile(s) else { return }
-            Self.closeReader(&s)
-            s = State()
+            Self.forgetFile(&s)
         }
     }
 
@@ -197,8 +201,7 @@ final class MessageCache: Sendable {
     func discard() {
         state.withLock { s in
             try? POSIX.unlink(path)
-            Self.closeReader(&s)
-            s = State()
+            Self.forgetFile(&s)
         }
     }
 
@@ -206,8 +209,7 @@ final class MessageCache: Sendable {
 
     private func load(_ s: inout State, uidValidity: UInt32) {
         if s.loaded && s.uidValidity == uidValidity { return }
-        Self.closeReader(&s)
-        s = State()
+        Self.forgetFile(&s)
         s.loaded = true
         s.uidValidity = uidValidity
         guard let fd = try? POSIX.open(path, O_RDONLY) else {

@@ -267,12 +267,11 @@ final class FetchJob: @unchecked Sendable {
         while true {
             if var content = current.streaming {
                 let room = max(chunkSize - buffer.readableBytes, 4096)
-                // Content answered from the cache needs no file.
                 let written: Int?
                 if let file = current.file {
                     written = try content.nextChunk(maxOctets: room, file: file.file).map { buffer.writeBytes($0) }
                 } else {
-                    // Content answered from the cache goes straight into the buffer.
+                    // Content answered from the cache needs no file and goes straight into the buffer.
                     written = content.writeNextChunk(maxOctets: room, into: &buffer)
                 }
                 if let written {
