@@ -68,49 +68,63 @@ public struct CachedRecord: Sendable {
 
     /// The payload at `start..<end` of `bytes`.
     init?(bytes: [UInt8], start: Int, end: Int) {
-        var reader = ByteReader(bytes: bytes, position: start, end: end)
-        let size = end - start
-        guard let count: UInt32 = reader.integer(), Int(count) <= size else { return nil }
-        for _ in 0..<count {
-            guard reader.skipByteString(), reader.skipByteString() else { return nil }
+        guard start >= 0, start <= end, end <= bytes.count else { return nil }
+        let layout = bytes.withUnsafeBufferPointer { buffer -> (fields: Int, truncated: Bool, body: Bool, renderingsStart: Int, renderings: Int, structureStart: Int)? in
+            var cursor = ByteStringCursor(buffer, position: start, end: end)
+            guard let count = cursor.integer(), count <= end - start else { return nil }
+            for _ in 0..<count {
+                guard cursor.next() != nil, cursor.next() != nil else { return nil }
+            }
+            guard let truncated = cursor.byte(), truncated <= 1, let body = cursor.byte(), body <= 1,
+                  let renderings = cursor.integer(), renderings <= end - start
+            else { return nil }
+            let renderingsStart = cursor.position
+            for _ in 0..<renderings {
+                guard cursor.next() != nil, cursor.next() != nil else { return nil }
+            }
+            return (count, truncated == 1, body == 1, renderingsStart, renderings, cursor.position)
         }
-        guard let truncated = reader.byte(), truncated <= 1, let body = reader.byte(), body <= 1,
-              let renderings: UInt32 = reader.integer(), Int(renderings) <= size
-        else { return nil }
-        let renderingsStart = reader.position
-        for _ in 0..<renderings {
-            guard reader.skipByteString(), reader.skipByteString() else { return nil }
-        }
+        guard let layout else { return nil }
         self.bytes = bytes
         self.start = start
         self.end = end
-        fieldCount = Int(count)
-        headerTruncated = truncated == 1
-        hasBody = body == 1
-        self.renderingsStart = renderingsStart
-        renderingCount = Int(renderings)
-        structureStart = reader.position
+        fieldCount = layout.fields
+        headerTruncated = layout.truncated
+        hasBody = layout.body
+        renderingsStart = layout.renderingsStart
+        renderingCount = layout.renderings
+        structureStart = layout.structureStart
     }
 
     /// Calls `body` with the name and raw value (as `HeaderField.rawValue`) of each cached header
-    /// field, in message order.
-    public func forEachHeaderField(_ body: (_ name: ArraySlice<UInt8>, _ rawValue: ArraySlice<UInt8>) throws -> Void) rethrows {
-        var reader = ByteReader(bytes: bytes, position: start + 4, end: end)
-        for _ in 0..<fieldCount {
-            // Checked by init.
-            guard let name = reader.byteSlice(), let raw = reader.byteSlice() else { return }
-            try body(name, raw)
+    /// field, in message order. The buffers are valid only during the call.
+    public func forEachHeaderField(
+        _ body: (_ name: UnsafeBufferPointer<UInt8>, _ rawValue: UnsafeBufferPointer<UInt8>) throws -> Void
+    ) rethrows {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var cursor = ByteStringCursor(buffer, position: start + 4, end: end)
+            for _ in 0..<fieldCount {
+                // Checked by init.
+                guard let name = cursor.next(), let raw = cursor.next() else { return }
+                try body(name, raw)
+            }
         }
     }
 
     /// The rendering stored under `key` (see `CacheRenderer`), if any.
     public func rendering(_ key: String) -> ArraySlice<UInt8>? {
-        var reader = ByteReader(bytes: bytes, position: renderingsStart, end: end)
-        for _ in 0..<renderingCount {
-            guard let name = reader.byteSlice(), let value = reader.byteSlice() else { return nil }
-            if name.elementsEqual(key.utf8) { return value }
+        var key = key
+        let range = key.withUTF8 { key in
+            bytes.withUnsafeBufferPointer { buffer -> Range<Int>? in
+                var cursor = ByteStringCursor(buffer, position: renderingsStart, end: end)
+                for _ in 0..<renderingCount {
+                    guard let name = cursor.next(), let value = cursor.next() else { return nil }
+                    if name.elementsEqual(key) { return cursor.position - value.count..<cursor.position }
+                }
+                return nil
+            }
         }
-        return nil
+        return range.map { bytes[$0] }
     }
 
     /// The whole cached message; `nil` when its envelope or structure is damaged.
@@ -130,6 +144,45 @@ public struct CachedRecord: Sendable {
         guard let envelope = reader.envelope(), let root = reader.bodyPart(depth: 0), reader.atEnd else { return nil }
         return CachedMessage(envelope: envelope, structure: MessageStructure(root: root), headerFields: fields,
                              headerTruncated: headerTruncated, renderings: renderings)
+    }
+}
+
+/// Reads a record's length-prefixed byte strings in place, bounds-checked: no array slice (and no
+/// reference count) per field, since a FETCH of a client's header list reads a dozen per message.
+private struct ByteStringCursor {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let end: Int
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, position: Int, end: Int) {
+        self.buffer = buffer
+        self.position = position
+        self.end = end
+    }
+
+    mutating func byte() -> UInt8? {
+        guard position < end else { return nil }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    /// A little-endian `UInt32`.
+    mutating func integer() -> Int? {
+        guard end - position >= 4 else { return nil }
+        let value = UnsafeRawBufferPointer(buffer).loadUnaligned(fromByteOffset: position, as: UInt32.self)
+        position += 4
+        return Int(UInt32(littleEndian: value))
+    }
+
+    /// The next byte string (a `UInt32` length and the bytes).
+    mutating func next() -> UnsafeBufferPointer<UInt8>? {
+        let start = position
+        guard let length = integer(), end - position >= length else {
+            position = start
+            return nil
+        }
+        defer { position += length }
+        return UnsafeBufferPointer(rebasing: buffer[position..<(position + length)])
     }
 }
 
@@ -228,10 +281,6 @@ extension ByteReader {
     mutating func byteSlice() -> ArraySlice<UInt8>? {
         guard let length: UInt32 = integer() else { return nil }
         return bytes(count: Int(length))
-    }
-
-    mutating func skipByteString() -> Bool {
-        byteSlice() != nil
     }
 
     /// `.some(nil)` for an absent value, `nil` for damage.

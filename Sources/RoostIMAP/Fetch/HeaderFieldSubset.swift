@@ -17,7 +17,7 @@ enum HeaderFieldSubset {
     static func octets(_ fields: [HeaderField], blankLine: Bool) -> [UInt8] {
         var output: [UInt8] = []
         for field in fields {
-            append(name: field.name.utf8, rawValue: field.rawValue[...], to: &output)
+            field.rawValue.withUnsafeBufferPointer { append(name: field.name.utf8, rawValue: $0, to: &output) }
         }
         if blankLine { output.append(contentsOf: [SectionOctet.cr, SectionOctet.lf]) }
         return output
@@ -25,23 +25,21 @@ enum HeaderFieldSubset {
 
     /// Appends one field: `name ":" value CRLF`. Runs without LF or NUL are copied whole (a
     /// client's first sync asks for a dozen fields of every message).
-    static func append(name: some Collection<UInt8>, rawValue: ArraySlice<UInt8>, to output: inout [UInt8]) {
+    static func append(name: some Collection<UInt8>, rawValue raw: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(contentsOf: name)
         output.append(UInt8(ascii: ":"))
-        rawValue.withUnsafeBufferPointer { raw in
-            var runStart = 0
-            for index in raw.indices where raw[index] == SectionOctet.lf || raw[index] == 0 {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<index]))
-                if raw[index] == 0 {
-                    output.append(SectionOctet.nulReplacement)
-                } else {
-                    if index == 0 || raw[index - 1] != SectionOctet.cr { output.append(SectionOctet.cr) }
-                    output.append(SectionOctet.lf)
-                }
-                runStart = index + 1
+        var runStart = 0
+        for index in raw.indices where raw[index] == SectionOctet.lf || raw[index] == 0 {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<index]))
+            if raw[index] == 0 {
+                output.append(SectionOctet.nulReplacement)
+            } else {
+                if index == 0 || raw[index - 1] != SectionOctet.cr { output.append(SectionOctet.cr) }
+                output.append(SectionOctet.lf)
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart...]))
+            runStart = index + 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart...]))
         output.append(SectionOctet.cr)
         output.append(SectionOctet.lf)
     }

@@ -94,16 +94,14 @@ public enum MessageSections {
     }
 
     /// Whether a field name is `lowercased`, ignoring ASCII case.
-    static func isName(_ name: ArraySlice<UInt8>, lowercased: [UInt8]) -> Bool {
+    static func isName(_ name: UnsafeBufferPointer<UInt8>, lowercased: [UInt8]) -> Bool {
         guard name.count == lowercased.count else { return false }
-        return name.withUnsafeBufferPointer { name in
-            lowercased.withUnsafeBufferPointer { lowercased in
-                for index in name.indices {
-                    let byte = name[index]
-                    if (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) != lowercased[index] { return false }
-                }
-                return true
+        return lowercased.withUnsafeBufferPointer { lowercased in
+            for index in name.indices {
+                let byte = name[index]
+                if (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) != lowercased[index] { return false }
             }
+            return true
         }
     }
 

@@ -44,26 +44,15 @@ extension IMAPSession {
             )
         }
         let job = FetchJob(folder: selected.folder, attributes: attributes, items: items, chunkSize: configuration.writeChunkSize)
-        while true {
-            let output: (buffer: ByteBuffer, finished: Bool)
-            do {
-                output = try await storage { try job.produce() }
-            } catch {
-                let underlying = (error as? FetchJob.Failure)?.underlying ?? error
-                if job.isBetweenMessages {
-                    // Only whole FETCH lines are out: the command can still end with a tagged NO.
-                    logger.error("FETCH failed", metadata: ["error": "\(underlying)"])
-                    throw IMAPCommandError(underlying)
-                }
-                // Part of a FETCH line is out: nothing can follow it on this connection.
-                logger.error("FETCH failed while streaming", metadata: ["error": "\(underlying)"])
-                setLogoutReason("FETCH failed")
-                throw IMAPSessionAbort()
-            }
-            var buffer = output.buffer
-            try await writer.write { $0.writeBuffer(&buffer) }
-            if output.finished { break }
+        // The next chunk is produced on a storage thread while this one is written, so neither
+        // the storage thread nor the client waits for the other's hand-off.
+        var output = try await produce(job)
+        while !output.finished {
+            async let next = produce(job)
+            try await writer.write { $0.writeBuffer(&output.buffer) }
+            output = try await next
         }
+        try await writer.write { $0.writeBuffer(&output.buffer) }
         // UID FETCH: a UID that no longer exists is ignored without an error (RFC 3501 section
         // 6.4.8), and the EXPUNGE it may carry tells the client why. Clients run `UID FETCH 1:*`
         // at every sync, often right after another client expunged.
@@ -72,6 +61,25 @@ extension IMAPSession {
             try await writer.write(.tagged(tag, .no("Some of the requested messages no longer exist", code: .expungeIssued)))
         } else {
             try await finishWithUpdates(tag, .ok("FETCH completed"), allowExpunge: byUID, writer: writer)
+        }
+    }
+
+    /// The next piece of `job`'s output. A failure before any part of a FETCH line is out ends the
+    /// command with a tagged NO; one halfway through a line ends the connection.
+    private func produce(_ job: FetchJob) async throws -> (buffer: ByteBuffer, finished: Bool) {
+        do {
+            return try await storage { try job.produce() }
+        } catch {
+            let underlying = (error as? FetchJob.Failure)?.underlying ?? error
+            if job.isBetweenMessages {
+                // Only whole FETCH lines are out: the command can still end with a tagged NO.
+                logger.error("FETCH failed", metadata: ["error": "\(underlying)"])
+                throw IMAPCommandError(underlying)
+            }
+            // Part of a FETCH line is out: nothing can follow it on this connection.
+            logger.error("FETCH failed while streaming", metadata: ["error": "\(underlying)"])
+            setLogoutReason("FETCH failed")
+            throw IMAPSessionAbort()
         }
     }
 }
@@ -96,11 +104,11 @@ final class FetchJob: @unchecked Sendable {
         var isExpunged: Bool
     }
 
-    /// One message being written.
-    private struct Current {
-        var attributes: [FetchAttribute]
+    /// One message being written; changed in place across `produce` calls.
+    private final class Current {
+        let attributes: [FetchAttribute]
         var next = 0
-        var info: MessageInfo
+        let virtualSize: Int64
         /// The internal date, read by `prepare` when INTERNALDATE is asked for.
         var internalDate: Int64 = 0
         /// The message's `roost.cache` record, when an attribute needs more than the index.
@@ -108,16 +116,32 @@ final class FetchJob: @unchecked Sendable {
         /// The whole parsed message, when the record's renderings and header fields are not enough.
         var cached: CachedMessage?
         var file: OpenFile?
+        /// The content of each section attribute (by position in `attributes`).
+        var sections: [SectionContent?] = []
         /// The section of `attributes[next - 1]` still being streamed.
         var streaming: SectionContent?
         var streamed = 0
-        var sections: [Int: SectionContent] = [:]
+
+        init(attributes: [FetchAttribute], virtualSize: Int64) {
+            self.attributes = attributes
+            self.virtualSize = virtualSize
+        }
     }
 
     private let folder: MaildirFolder
+    /// What each message sends, and the same with FLAGS added (`Item.addFlags`).
     private let attributes: [FetchAttribute]
+    private let attributesAddingFlags: [FetchAttribute]
     private let items: [Item]
     private let chunkSize: Int
+    /// What the attributes need, worked out once for the whole command.
+    private let needsInternalDate: Bool
+    private let needsRecord: Bool
+    /// By attribute position: `BODY[section]<origin>` of each section attribute.
+    private let sectionPrefixes: [ByteBuffer?]
+    /// By attribute position: the field names (lowercase) of each `HEADER.FIELDS` section the
+    /// cache can answer.
+    private let cachedFieldNames: [[[UInt8]]?]
     private var index = 0
     private var current: Current?
     private var snapshot: FolderSnapshot?
@@ -125,29 +149,6 @@ final class FetchJob: @unchecked Sendable {
     private(set) var skipped = 0
     /// A message failed to prepare after others had filled the chunk: thrown by the next call.
     private var pendingFailure: (any Error)?
-    /// For each attribute (by position) that is a `HEADER.FIELDS` section the cache can answer, the
-    /// field names in lowercase; worked out once for the whole command.
-    /// `BODY[section]<origin>` of each section attribute (by position), written once per command.
-    private lazy var sectionPrefixes: [Int: ByteBuffer] = {
-        var prefixes: [Int: ByteBuffer] = [:]
-        for (number, attribute) in attributes.enumerated() {
-            if case .bodySection(_, let section, let partial) = attribute {
-                var prefix = ByteBuffer()
-                prefix.writeBodySectionPrefix(section, origin: partial?.origin)
-                prefixes[number] = prefix
-            }
-        }
-        return prefixes
-    }()
-    private lazy var cachedFieldNames: [Int: [[UInt8]]] = {
-        var names: [Int: [[UInt8]]] = [:]
-        for (number, attribute) in attributes.enumerated() {
-            if let (section, _) = Self.section(of: attribute), let fields = MessageSections.cachedFieldNames(of: section) {
-                names[number] = fields
-            }
-        }
-        return names
-    }()
 
     /// Why a message could not be sent, found before its line started.
     struct Failure: Error {
@@ -160,8 +161,25 @@ final class FetchJob: @unchecked Sendable {
     init(folder: MaildirFolder, attributes: [FetchAttribute], items: [Item], chunkSize: Int) {
         self.folder = folder
         self.attributes = attributes
+        attributesAddingFlags = attributes + [.flags]
         self.items = items
         self.chunkSize = chunkSize
+        needsInternalDate = attributes.contains(.internalDate)
+        needsRecord = attributes.contains { attribute in
+            switch attribute {
+            case .envelope, .body, .bodyStructure, .rfc822, .rfc822Header, .rfc822Text, .bodySection: true
+            default: false
+            }
+        }
+        sectionPrefixes = attributes.map { attribute in
+            guard case .bodySection(_, let section, let partial) = attribute else { return nil }
+            var prefix = ByteBuffer()
+            prefix.writeBodySectionPrefix(section, origin: partial?.origin)
+            return prefix
+        }
+        cachedFieldNames = attributes.map { attribute in
+            Self.section(of: attribute).flatMap { MessageSections.cachedFieldNames(of: $0.0) }
+        }
     }
 
     /// The next piece of output; `finished` once every message is written.
@@ -190,10 +208,12 @@ final class FetchJob: @unchecked Sendable {
                     continue
                 }
                 current = prepared
-                buffer.writeString("* \(item.sequenceNumber) FETCH (")
+                buffer.writeStaticString("* ")
+                buffer.writeNumber(item.sequenceNumber)
+                buffer.writeStaticString(" FETCH (")
             }
             if try !writeAttributes(into: &buffer) { continue }
-            buffer.writeString(")\r\n")
+            buffer.writeStaticString(")\r\n")
             current = nil
             index += 1
         }
@@ -204,18 +224,11 @@ final class FetchJob: @unchecked Sendable {
     /// (a file that cannot be read) are thrown.
     private func prepare(_ item: Item, snapshot: FolderSnapshot) throws -> Current? {
         guard !item.isExpunged, let position = snapshot.index(of: item.uid) else { return nil }
-        var attributes = attributes
-        if item.addFlags { attributes.append(.flags) }
-        var current = Current(attributes: attributes, info: snapshot.messages[position])
+        let info = snapshot.messages[position]
+        let current = Current(attributes: item.addFlags ? attributesAddingFlags : attributes, virtualSize: info.virtualSize)
         do {
-            if attributes.contains(.internalDate) {
-                current.internalDate = try current.info.internalDate ?? folder.internalDate(of: current.info.uid)
-            }
-            let needsRecord = attributes.contains { attribute in
-                switch attribute {
-                case .envelope, .body, .bodyStructure, .rfc822, .rfc822Header, .rfc822Text, .bodySection: true
-                default: false
-                }
+            if needsInternalDate {
+                current.internalDate = try info.internalDate ?? folder.internalDate(of: item.uid)
             }
             guard needsRecord else { return current }
             let record = try folder.cachedRecord(item.uid)
@@ -232,6 +245,7 @@ final class FetchJob: @unchecked Sendable {
                     continue
                 }
                 guard let (section, partial) = Self.section(of: attribute) else { continue }
+                if current.sections.isEmpty { current.sections = Array(repeating: nil, count: attributes.count) }
                 if let names = cachedFieldNames[number],
                    let content = MessageSections.cachedContent(fieldNames: names, partial: partial, record: record) {
                     current.sections[number] = content
@@ -262,8 +276,7 @@ final class FetchJob: @unchecked Sendable {
 
     /// Writes attributes of the current message until it is done (true) or the buffer is full (false).
     private func writeAttributes(into buffer: inout ByteBuffer) throws -> Bool {
-        guard var current else { return true }
-        defer { self.current = current }
+        guard let current else { return true }
         while true {
             if var content = current.streaming {
                 let room = max(chunkSize - buffer.readableBytes, 4096)
@@ -281,7 +294,7 @@ final class FetchJob: @unchecked Sendable {
                     continue
                 }
                 guard current.streamed == content.length else {
-                    throw StorageError(.temporary, "message \(current.info.uid) changed size while being sent")
+                    throw StorageError(.temporary, "message \(items[index].uid) changed size while being sent")
                 }
                 current.streaming = nil
             }
@@ -289,7 +302,7 @@ final class FetchJob: @unchecked Sendable {
             let number = current.next
             let attribute = current.attributes[number]
             current.next += 1
-            if number > 0 { buffer.writeString(" ") }
+            if number > 0 { buffer.writeStaticString(" ") }
             let item = items[index]
             switch attribute {
             case .flags:
@@ -299,7 +312,7 @@ final class FetchJob: @unchecked Sendable {
             case .internalDate:
                 buffer.writeMessageAttribute(.internalDate(Self.dateTime(current.internalDate)))
             case .rfc822Size:
-                buffer.writeMessageAttribute(.rfc822Size(UInt32(clamping: current.info.virtualSize)))
+                buffer.writeMessageAttribute(.rfc822Size(UInt32(clamping: current.virtualSize)))
             case .envelope, .body, .bodyStructure:
                 if let key = IMAPCachedRenderings.key(of: attribute), let rendered = current.record?.rendering(key) {
                     buffer.writeBytes(rendered)
@@ -308,16 +321,18 @@ final class FetchJob: @unchecked Sendable {
                 }
             case .rfc822, .rfc822Header, .rfc822Text, .bodySection:
                 switch attribute {
-                case .rfc822: buffer.writeString("RFC822")
-                case .rfc822Header: buffer.writeString("RFC822.HEADER")
-                case .rfc822Text: buffer.writeString("RFC822.TEXT")
+                case .rfc822: buffer.writeStaticString("RFC822")
+                case .rfc822Header: buffer.writeStaticString("RFC822.HEADER")
+                case .rfc822Text: buffer.writeStaticString("RFC822.TEXT")
                 case .bodySection:
                     var prefix = sectionPrefixes[number]!
                     buffer.writeBuffer(&prefix)
                 default: break
                 }
                 let content = current.sections[number]!
-                buffer.writeString(" {\(content.length)}\r\n")
+                buffer.writeStaticString(" {")
+                buffer.writeNumber(UInt(content.length))
+                buffer.writeStaticString("}\r\n")
                 current.streaming = content
                 current.streamed = 0
             }

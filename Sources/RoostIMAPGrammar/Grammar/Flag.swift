@@ -132,6 +132,11 @@ extension ByteBuffer {
     // flag-list       = "(" [flag *(SP flag)] ")"
     @discardableResult
     public mutating func writeFlagList(_ flags: [Flag]) -> Int {
-        writeString("(" + flags.map(\.description).joined(separator: " ") + ")")
+        var written = writeInteger(IMAPASCII.openParen)
+        for (index, flag) in flags.enumerated() {
+            if index > 0 { written += writeInteger(IMAPASCII.space) }
+            written += writeFlag(flag)
+        }
+        return written + writeInteger(IMAPASCII.closeParen)
     }
 }

@@ -29,5 +29,5 @@ extension IMAPParser {
 
 extension ByteBuffer {
     @discardableResult
-    public mutating func writeUID(_ uid: UID) -> Int { writeString(uid.description) }
+    public mutating func writeUID(_ uid: UID) -> Int { writeNumber(uid.rawValue) }
 }

@@ -53,7 +53,7 @@ extension ByteBuffer {
         case .flags(let flags): return writeString("FLAGS ") + writeFlagList(flags)
         case .uid(let uid): return writeString("UID ") + writeUID(uid)
         case .internalDate(let date): return writeString("INTERNALDATE ") + writeDateTime(date)
-        case .rfc822Size(let size): return writeString("RFC822.SIZE \(size)")
+        case .rfc822Size(let size): return writeString("RFC822.SIZE ") + writeNumber(size)
         case .envelope(let envelope): return writeString("ENVELOPE ") + writeEnvelope(envelope)
         case .body(let body): return writeString("BODY ") + writeBody(body, extensions: false)
         case .bodyStructure(let body): return writeString("BODYSTRUCTURE ") + writeBody(body, extensions: true)

@@ -20,6 +20,15 @@ struct MessageAttributeTests {
         #expect(fetch(1, [.flags([])]) == "* 1 FETCH (FLAGS ())\r\n")
     }
 
+    @Test(arguments: [
+        (UInt64(0), "0"), (7, "7"), (10, "10"), (4_294_967_295, "4294967295"), (UInt64.max, "18446744073709551615"),
+    ])
+    func writesNumbers(_ value: UInt64, _ text: String) {
+        var buffer = ByteBuffer()
+        #expect(buffer.writeNumber(value) == text.utf8.count)
+        #expect(String(buffer: buffer) == text)
+    }
+
     @Test func encodesBodySectionsAsLiterals() {
         let header = ByteBuffer(string: "Subject: hi\r\n\r\n")
         #expect(fetch(3, [.bodySection(SectionSpecifier(part: [], text: .headerFields(["Subject"]))!, origin: nil, data: header)])

@@ -16,13 +16,15 @@ struct HeaderFieldSubsetTests {
     ])
     func fieldOctets(raw: String, expected: String) {
         var output: [UInt8] = []
-        HeaderFieldSubset.append(name: Array("Subject".utf8), rawValue: Array(raw.utf8)[...], to: &output)
+        Array(raw.utf8).withUnsafeBufferPointer { HeaderFieldSubset.append(name: Array("Subject".utf8), rawValue: $0, to: &output) }
         #expect(output == Array(expected.utf8))
     }
 
     @Test func nulIsSentAs0x80() {
         var output: [UInt8] = []
-        HeaderFieldSubset.append(name: Array("X".utf8), rawValue: [0x20, 0x61, 0x00, 0x62, 0x00][...], to: &output)
+        [UInt8]([0x20, 0x61, 0x00, 0x62, 0x00]).withUnsafeBufferPointer {
+            HeaderFieldSubset.append(name: Array("X".utf8), rawValue: $0, to: &output)
+        }
         #expect(output == Array("X: a".utf8) + [0x80, 0x62, 0x80, 0x0D, 0x0A])
     }
 
@@ -30,7 +32,9 @@ struct HeaderFieldSubsetTests {
     @Test func sliceOfALargerBuffer() {
         let buffer = Array("xxxx value\n folded yyyy".utf8)
         var output: [UInt8] = []
-        HeaderFieldSubset.append(name: Array("To".utf8), rawValue: buffer[4..<18], to: &output)
+        buffer.withUnsafeBufferPointer {
+            HeaderFieldSubset.append(name: Array("To".utf8), rawValue: UnsafeBufferPointer(rebasing: $0[4..<18]), to: &output)
+        }
         #expect(output == Array("To: value\r\n folded\r\n".utf8))
     }
 }
