@@ -45,8 +45,10 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     private var statistics = POP3SessionStatistics()
     /// Runs storage tasks on this channel's event loop (`onStorage`); made on first use.
     private var loopExecutor: EventLoopTaskExecutor?
-    /// The messages after the last RETR, being read ahead (see `retrieve`).
+    /// The messages after the last RETR, being read ahead (see `retrieve`), and the batch after
+    /// those, read while the client takes them.
     private var readAhead: ReadAhead?
+    private var nextReadAhead: ReadAhead?
 
     /// - Parameter tlsUpgrade: how to start TLS for STLS; nil when the connection already uses
     ///   TLS or no certificate is configured.
@@ -331,22 +333,28 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     /// One storage job opens the file and reads the first chunk, so a message that fits in a chunk
     /// (most do) costs one trip to the storage threads and one write.
     ///
-    /// Read-ahead: clients download with RETR 1, RETR 2, … (DELE in between or not), so a RETR also
-    /// reads the messages after it in one storage job, as many as fit in one chunk's worth of
-    /// memory (at least the next one's first chunk); the RETRs for them then answer at once, and
-    /// the storage threads are woken once for several messages. When the last of them is asked
-    /// for, the next ones are read. Only the first may keep its file open (when it is larger than
-    /// a chunk); a read that turns out wasted costs a chunk of memory until the next RETR.
-    /// Maildir files never change in place, so the bytes read ahead are the message's; one that
-    /// another session expunges in between is still sent, as if the RETR had come a moment
-    /// earlier. A message whose read-ahead failed is read again as usual.
+    /// Read-ahead: clients download with RETR 1, RETR 2, … (DELE in between or not), so messages
+    /// after the one asked for are read in batches: one storage job reads as many as fit in one
+    /// chunk's worth of memory (at least the next one's first chunk). While the client takes the
+    /// messages of one batch, the next batch is being read, so a RETR finds its message in memory
+    /// and answers at once instead of waiting for the storage threads to wake (which costs more
+    /// than sending a small message). Only the first message of a batch may keep its file open
+    /// (when it is larger than a chunk); a read that turns out wasted costs up to two chunks of
+    /// memory until the next RETR that is not in them. Maildir files never change in place, so the
+    /// bytes read ahead are the message's; one that another session expunges in between is still
+    /// sent, as if the RETR had come a moment earlier. A message whose read-ahead failed is read
+    /// again as usual.
     private func retrieve(
         _ number: POP3MessageNumber, _ message: POP3Maildrop.Message, bodyLines: Int?, context: ChannelHandlerContext
     ) {
         guard let folder = currentFolder() else { return finishAction(context: context) }
         let uid = message.uid
+        if let nextReadAhead, nextReadAhead.uids.contains(uid) {
+            // The client has moved on to the batch read in reserve.
+            readAhead = nextReadAhead
+            self.nextReadAhead = nil
+        }
         let opened: EventLoopFuture<PreparedMessage>.Isolated
-        var readNext = bodyLines == nil
         if let readAhead, let index = readAhead.uids.firstIndex(of: uid) {
             let count = readAhead.uids.count
             opened = readAhead.messages.assumeIsolated().recover { _ in
@@ -358,18 +366,18 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                 guard let prepared else { throw StorageError(.temporary, "message \(uid) could not be read") }
                 return prepared
             }
-            // More of this read-ahead to come: the next one starts at its last message.
-            if index < readAhead.uids.count - 1 { readNext = false } else { self.readAhead = nil }
         } else {
             opened = prepare([uid], in: folder, context: context).flatMapThrowing { (messages: [PreparedMessage?]) -> PreparedMessage in
                 guard let prepared = messages[0] else { throw StorageError(.temporary, "message \(uid) could not be read") }
                 return prepared
             }
             readAhead = nil
+            nextReadAhead = nil
         }
-        if readNext {
-            let uids = readAheadUIDs(after: number)
-            if !uids.isEmpty { readAhead = ReadAhead(uids: uids, messages: prepare(uids, in: folder, context: context).nonisolated()) }
+        // A download (RETR, not TOP) keeps one batch in reserve beyond the one being taken.
+        if bodyLines == nil, nextReadAhead == nil {
+            let batch = readAheadBatch(after: readAhead?.last ?? number, in: folder, context: context)
+            if readAhead == nil { readAhead = batch } else { nextReadAhead = batch }
         }
         opened.whenComplete { result in
             switch result {
@@ -393,10 +401,11 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Messages read ahead of the client's RETRs: their UIDs, and what one storage job read of
-    /// them, in the same order (nil where reading failed).
+    /// Messages read ahead of the client's RETRs: their UIDs, the number of the last, and what one
+    /// storage job read of them, in the same order (nil where reading failed).
     private struct ReadAhead {
         var uids: [UID]
+        var last: POP3MessageNumber
         var messages: EventLoopFuture<[PreparedMessage?]>
     }
 
@@ -407,23 +416,26 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         return maildrop.folder
     }
 
-    /// The messages after `number` (not marked deleted) to read ahead: the next one, and those
-    /// after it while their sizes fit in one chunk in all.
-    private func readAheadUIDs(after number: POP3MessageNumber) -> [UID] {
-        guard case .transaction(_, let maildrop) = machine?.state else { return [] }
+    /// Starts reading the messages after `number` (not marked deleted): the next one, and those
+    /// after it while their sizes fit in one chunk in all. Nil when there are none.
+    private func readAheadBatch(after number: POP3MessageNumber, in folder: MaildirFolder, context: ChannelHandlerContext) -> ReadAhead? {
+        guard case .transaction(_, let maildrop) = machine?.state else { return nil }
         var uids: [UID] = []
         var room = Int64(services.configuration.streamChunkSize)
         var index = number.rawValue
+        var last = number
         while index < maildrop.messages.count, uids.count < Self.maxReadAhead {
             let next = maildrop.messages[index]
             index += 1
             if next.deleted { continue }
             if !uids.isEmpty && next.size > room { break }
             uids.append(next.uid)
+            last = POP3MessageNumber(index)!
             room -= next.size
             if room <= 0 { break }
         }
-        return uids
+        guard !uids.isEmpty else { return nil }
+        return ReadAhead(uids: uids, last: last, messages: prepare(uids, in: folder, context: context).nonisolated())
     }
 
     /// Most messages one read-ahead takes.
@@ -459,34 +471,22 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         var sent: Int64 = 0
     }
 
-    /// Reads the chunk after what was sent, then sends it.
-    private func streamNextChunk(
-        _ stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?, context: ChannelHandlerContext
-    ) {
-        guard let file = stream.file else { return retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context) }
+    /// Starts reading the chunk at `stream.offset` on a storage thread; nil when the message has
+    /// no open file (its first chunk held all of it).
+    private func readChunk(of stream: MessageStream, context: ChannelHandlerContext) -> EventLoopFuture<ByteBuffer>.Isolated? {
+        guard let file = stream.file else { return nil }
         let offset = stream.offset
         let count = services.configuration.streamChunkSize
         let allocator = context.channel.allocator
-        var stream = stream
-        onStorage(context: context) {
+        return onStorage(context: context) {
             try file.read(at: offset, count: count, allocator: allocator)
-        }.whenComplete { result in
-            switch result {
-            case .failure(let error):
-                guard !self.closing, context.channel.isActive else { return self.finishAction(context: context) }
-                // Part of the message is out already: the only safe end is to hang up.
-                self.logger.error("message read failed while streaming", metadata: ["error": "\(error)"])
-                self.closeNow(context: context)
-                self.finishAction(context: context)
-            case .success(let chunk):
-                self.send(chunk, of: &stream, number: number, bodyLines: bodyLines, context: context)
-            }
         }
     }
 
-    /// Encodes and writes one chunk read at `stream.offset`; when the write is done, reads the
-    /// next one or ends the retrieval. The next chunk is read only after the previous write
-    /// completed, so a slow client holds one chunk in memory, not the message.
+    /// Encodes and writes one chunk read at `stream.offset`, and reads the next one meanwhile; when
+    /// the write is done, sends that one or ends the retrieval. A slow client holds at most two
+    /// chunks in memory (the one being written and the next), not the message, and a fast one
+    /// never waits for the storage threads between chunks.
     private func send(
         _ chunk: ByteBuffer, of stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?,
         context: ChannelHandlerContext
@@ -502,12 +502,23 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
         stream.sent += Int64(output.readableBytes)
         statistics.bytesOut += output.readableBytes
         var stream = stream
+        let nextChunk = done ? nil : readChunk(of: stream, context: context)
         context.writeAndFlush(wrapOutboundOut(output)).assumeIsolated().whenComplete { writeResult in
             guard case .success = writeResult else { return self.finishAction(context: context) }
-            if done {
-                self.retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context)
-            } else {
-                self.streamNextChunk(&stream, number: number, bodyLines: bodyLines, context: context)
+            guard let nextChunk else {
+                return self.retrievalDone(number, bodyLines: bodyLines, bytes: stream.sent, context: context)
+            }
+            nextChunk.whenComplete { result in
+                switch result {
+                case .failure(let error):
+                    guard !self.closing, context.channel.isActive else { return self.finishAction(context: context) }
+                    // Part of the message is out already: the only safe end is to hang up.
+                    self.logger.error("message read failed while streaming", metadata: ["error": "\(error)"])
+                    self.closeNow(context: context)
+                    self.finishAction(context: context)
+                case .success(let chunk):
+                    self.send(chunk, of: &stream, number: number, bodyLines: bodyLines, context: context)
+                }
             }
         }
     }
@@ -552,6 +563,7 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     /// Frees the session lock and the user+IP slot, and writes the logout line once.
     private func releaseSession() {
         readAhead = nil
+        nextReadAhead = nil
         if let token = loginToken {
             services.limiter.release(token)
             loginToken = nil
