@@ -29,7 +29,8 @@ enum HeaderFieldSubset {
         output.append(contentsOf: name)
         output.append(UInt8(ascii: ":"))
         var runStart = 0
-        for index in raw.indices where raw[index] == SectionOctet.lf || raw[index] == 0 {
+        var index = lineFeedOrNUL(in: raw, from: 0)
+        while index < raw.count {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<index]))
             if raw[index] == 0 {
                 output.append(SectionOctet.nulReplacement)
@@ -38,10 +39,32 @@ enum HeaderFieldSubset {
                 output.append(SectionOctet.lf)
             }
             runStart = index + 1
+            index = lineFeedOrNUL(in: raw, from: runStart)
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart...]))
         output.append(SectionOctet.cr)
         output.append(SectionOctet.lf)
+    }
+
+    /// The index of the first LF or NUL at or after `start`, or `raw.count`: eight bytes at a time,
+    /// since most values hold neither.
+    static func lineFeedOrNUL(in raw: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = raw.baseAddress {
+            let bytes = UnsafeRawPointer(base)
+            while index + 8 <= raw.count {
+                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if hasZeroByte(word) || hasZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A) { break }
+                index += 8
+            }
+        }
+        while index < raw.count, raw[index] != SectionOctet.lf, raw[index] != 0 { index += 1 }
+        return index
+    }
+
+    /// Whether any byte of `word` is zero (exact: a borrow only runs past a zero byte).
+    private static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
     }
 
     /// Whether a header block whose last (up to three) octets are `tail` ends with the blank line

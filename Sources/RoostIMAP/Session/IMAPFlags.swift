@@ -10,11 +10,17 @@ enum IMAPFlags {
 
     /// The wire flags of a message: system flags in RFC 3501 order, then keywords.
     static func flags(_ system: SystemFlags, keywords: [String]) -> [Flag] {
-        var flags = Self.system.compactMap { system.contains($0.0) ? $0.1 : nil }
-        for keyword in keywords {
-            if let keyword = Flag.Keyword(keyword) { flags.append(.keyword(keyword)) }
-        }
+        var flags: [Flag] = []
+        forEachFlag(system, keywords: keywords) { flags.append($0) }
         return flags
+    }
+
+    /// Calls `body` with each wire flag of a message, in the order of `flags(_:keywords:)`.
+    static func forEachFlag(_ system: SystemFlags, keywords: [String], _ body: (Flag) -> Void) {
+        for (stored, flag) in Self.system where system.contains(stored) { body(flag) }
+        for keyword in keywords {
+            if let keyword = Flag.Keyword(keyword) { body(.keyword(keyword)) }
+        }
     }
 
     /// Splits client flags into what storage records; `\Recent` is ignored (RFC 3501 section 2.3.2:

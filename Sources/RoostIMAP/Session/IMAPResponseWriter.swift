@@ -32,6 +32,18 @@ public final class IMAPResponseWriter: @unchecked Sendable {
         try await flushIfFull()
     }
 
+    /// Appends output built elsewhere (a piece of a FETCH), taking it over without a copy when
+    /// nothing is gathered yet.
+    public func write(buffer output: ByteBuffer) async throws {
+        if buffer.readableBytes == 0 {
+            buffer = output
+        } else {
+            var output = output
+            buffer.writeBuffer(&output)
+        }
+        try await flushIfFull()
+    }
+
     /// Appends encoded output built by `body`.
     public func write(_ body: (inout ByteBuffer) -> Void) async throws {
         body(&buffer)

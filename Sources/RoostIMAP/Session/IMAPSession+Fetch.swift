@@ -36,23 +36,19 @@ extension IMAPSession {
                 self.selected = selected
             }
         }
-        let items = positions.map { position in
-            let message = selected.view.messages[position]
-            return FetchJob.Item(
-                sequenceNumber: UInt32(position + 1), uid: message.uid, flags: selected.view.fetchFlags(at: position),
-                addFlags: seenSet.contains(position) && !attributes.contains(.flags), isExpunged: message.isExpunged
-            )
-        }
-        let job = FetchJob(folder: selected.folder, attributes: attributes, items: items, chunkSize: configuration.writeChunkSize)
+        let job = FetchJob(
+            folder: selected.folder, view: selected.view, attributes: attributes, positions: positions,
+            addingFlags: attributes.contains(.flags) ? [] : seenSet, chunkSize: configuration.writeChunkSize
+        )
         // The next chunk is produced on a storage thread while this one is written, so neither
         // the storage thread nor the client waits for the other's hand-off.
         var output = try await produce(job)
         while !output.finished {
             async let next = produce(job)
-            try await writer.write { $0.writeBuffer(&output.buffer) }
+            try await writer.write(buffer: output.buffer)
             output = try await next
         }
-        try await writer.write { $0.writeBuffer(&output.buffer) }
+        try await writer.write(buffer: output.buffer)
         // UID FETCH: a UID that no longer exists is ignored without an error (RFC 3501 section
         // 6.4.8), and the EXPUNGE it may carry tells the client why. Clients run `UID FETCH 1:*`
         // at every sync, often right after another client expunged.
@@ -95,14 +91,6 @@ struct IMAPSessionAbort: Error {}
 /// header blocks of its sections) is gathered before its line starts, so a message expunged
 /// meanwhile is skipped whole. Calls are strictly sequential (`@unchecked Sendable`).
 final class FetchJob: @unchecked Sendable {
-    struct Item: Sendable {
-        var sequenceNumber: UInt32
-        var uid: RoostStorage.UID
-        var flags: [Flag]
-        /// `\Seen` was just set: report FLAGS even though not asked.
-        var addFlags: Bool
-        var isExpunged: Bool
-    }
 
     /// One message being written; changed in place across `produce` calls.
     private final class Current {
@@ -129,10 +117,15 @@ final class FetchJob: @unchecked Sendable {
     }
 
     private let folder: MaildirFolder
-    /// What each message sends, and the same with FLAGS added (`Item.addFlags`).
+    /// The session's view when the command started: sequence numbers, UIDs and the flags to report.
+    private let view: MailboxView
+    /// What each message sends, and the same with FLAGS added (`addingFlags`).
     private let attributes: [FetchAttribute]
     private let attributesAddingFlags: [FetchAttribute]
-    private let items: [Item]
+    /// The messages to send, by position in `view`.
+    private let positions: [Int]
+    /// Positions whose `\Seen` was just set: they report FLAGS even though not asked.
+    private let addingFlags: Set<Int>
     private let chunkSize: Int
     /// What the attributes need, worked out once for the whole command.
     private let needsInternalDate: Bool
@@ -142,6 +135,7 @@ final class FetchJob: @unchecked Sendable {
     /// By attribute position: the field names (lowercase) of each `HEADER.FIELDS` section the
     /// cache can answer.
     private let cachedFieldNames: [[[UInt8]]?]
+    /// The next entry of `positions` to send.
     private var index = 0
     private var current: Current?
     private var snapshot: FolderSnapshot?
@@ -158,11 +152,16 @@ final class FetchJob: @unchecked Sendable {
     /// True when no FETCH line is half written (a failure can still be a tagged NO).
     var isBetweenMessages: Bool { current == nil }
 
-    init(folder: MaildirFolder, attributes: [FetchAttribute], items: [Item], chunkSize: Int) {
+    init(
+        folder: MaildirFolder, view: MailboxView, attributes: [FetchAttribute], positions: [Int], addingFlags: Set<Int>,
+        chunkSize: Int
+    ) {
         self.folder = folder
+        self.view = view
         self.attributes = attributes
         attributesAddingFlags = attributes + [.flags]
-        self.items = items
+        self.positions = positions
+        self.addingFlags = addingFlags
         self.chunkSize = chunkSize
         needsInternalDate = attributes.contains(.internalDate)
         needsRecord = attributes.contains { attribute in
@@ -191,11 +190,11 @@ final class FetchJob: @unchecked Sendable {
         buffer.reserveCapacity(chunkSize + 4096)
         while buffer.readableBytes < chunkSize {
             if current == nil {
-                guard index < items.count else { return (buffer, true) }
-                let item = items[index]
+                guard index < positions.count else { return (buffer, true) }
+                let position = positions[index]
                 let prepared: Current?
                 do {
-                    prepared = try prepare(item, snapshot: snapshot)
+                    prepared = try prepare(position, snapshot: snapshot)
                 } catch {
                     // Send the complete lines gathered so far first.
                     guard buffer.readableBytes > 0 else { throw Failure(underlying: error) }
@@ -209,7 +208,7 @@ final class FetchJob: @unchecked Sendable {
                 }
                 current = prepared
                 buffer.writeStaticString("* ")
-                buffer.writeNumber(item.sequenceNumber)
+                buffer.writeNumber(UInt(position + 1))
                 buffer.writeStaticString(" FETCH (")
             }
             if try !writeAttributes(into: &buffer) { continue }
@@ -217,25 +216,28 @@ final class FetchJob: @unchecked Sendable {
             current = nil
             index += 1
         }
-        return (buffer, index >= items.count && current == nil)
+        return (buffer, index >= positions.count && current == nil)
     }
 
     /// Gathers what the message needs; nil when it is gone (expunged meanwhile). Other failures
     /// (a file that cannot be read) are thrown.
-    private func prepare(_ item: Item, snapshot: FolderSnapshot) throws -> Current? {
-        guard !item.isExpunged, let position = snapshot.index(of: item.uid) else { return nil }
-        let info = snapshot.messages[position]
-        let current = Current(attributes: item.addFlags ? attributesAddingFlags : attributes, virtualSize: info.virtualSize)
+    private func prepare(_ position: Int, snapshot: FolderSnapshot) throws -> Current? {
+        let message = view.messages[position]
+        guard !message.isExpunged, let stored = snapshot.index(of: message.uid) else { return nil }
+        let uid = message.uid
+        let info = snapshot.messages[stored]
+        let adding = !addingFlags.isEmpty && addingFlags.contains(position)
+        let current = Current(attributes: adding ? attributesAddingFlags : attributes, virtualSize: info.virtualSize)
         do {
             if needsInternalDate {
-                current.internalDate = try info.internalDate ?? folder.internalDate(of: item.uid)
+                current.internalDate = try info.internalDate ?? folder.internalDate(of: uid)
             }
             guard needsRecord else { return current }
-            let record = try folder.cachedRecord(item.uid)
+            let record = try folder.cachedRecord(uid)
             current.record = record
             func wholeMessage() throws -> CachedMessage {
                 if let cached = current.cached { return cached }
-                let cached = try record.message() ?? folder.parsedMessage(item.uid)
+                let cached = try record.message() ?? folder.parsedMessage(uid)
                 current.cached = cached
                 return cached
             }
@@ -252,7 +254,7 @@ final class FetchJob: @unchecked Sendable {
                     continue
                 }
                 let structure = try wholeMessage().structure
-                if current.file == nil { current.file = OpenFile(try folder.openMessage(item.uid)) }
+                if current.file == nil { current.file = OpenFile(try folder.openMessage(uid)) }
                 current.sections[number] = try MessageSections.content(
                     of: section, partial: partial, structure: structure, file: current.file!.file
                 )
@@ -294,7 +296,7 @@ final class FetchJob: @unchecked Sendable {
                     continue
                 }
                 guard current.streamed == content.length else {
-                    throw StorageError(.temporary, "message \(items[index].uid) changed size while being sent")
+                    throw StorageError(.temporary, "message \(view.messages[positions[index]].uid) changed size while being sent")
                 }
                 current.streaming = nil
             }
@@ -303,12 +305,14 @@ final class FetchJob: @unchecked Sendable {
             let attribute = current.attributes[number]
             current.next += 1
             if number > 0 { buffer.writeStaticString(" ") }
-            let item = items[index]
+            let position = positions[index]
             switch attribute {
             case .flags:
-                buffer.writeMessageAttribute(.flags(item.flags))
+                view.writeFetchFlags(at: position, into: &buffer)
             case .uid:
-                if let uid = RoostIMAPGrammar.UID(rawValue: item.uid.rawValue) { buffer.writeMessageAttribute(.uid(uid)) }
+                if let uid = RoostIMAPGrammar.UID(rawValue: view.messages[position].uid.rawValue) {
+                    buffer.writeMessageAttribute(.uid(uid))
+                }
             case .internalDate:
                 buffer.writeMessageAttribute(.internalDate(Self.dateTime(current.internalDate)))
             case .rfc822Size:

@@ -1,3 +1,4 @@
+import NIOCore
 import RoostIMAPGrammar
 import RoostStorage
 
@@ -221,10 +222,28 @@ public struct MailboxView: Sendable {
 
     /// The FLAGS of a message as FETCH reports them, `\Recent` included.
     public func fetchFlags(at position: Int) -> [Flag] {
-        let message = messages[position]
-        var flags = IMAPFlags.flags(message.flags, keywords: message.keywords)
-        if recent.contains(message.uid) { flags.append(.recent) }
+        var flags: [Flag] = []
+        forEachFetchFlag(at: position) { flags.append($0) }
         return flags
+    }
+
+    /// FETCH's `FLAGS (...)` of the message at `position`, written without building a flag list
+    /// (a FETCH of every message writes one per message).
+    public func writeFetchFlags(at position: Int, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("FLAGS (")
+        var first = true
+        forEachFetchFlag(at: position) { flag in
+            if !first { buffer.writeStaticString(" ") }
+            first = false
+            buffer.writeFlag(flag)
+        }
+        buffer.writeStaticString(")")
+    }
+
+    private func forEachFetchFlag(at position: Int, _ body: (Flag) -> Void) {
+        let message = messages[position]
+        IMAPFlags.forEachFlag(message.flags, keywords: message.keywords, body)
+        if !recent.isEmpty, recent.contains(message.uid) { body(.recent) }
     }
 
     /// Sequence number of the first message without `\Seen` (SELECT's `[UNSEEN n]`).

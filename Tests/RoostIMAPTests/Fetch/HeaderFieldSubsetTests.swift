@@ -37,4 +37,22 @@ struct HeaderFieldSubsetTests {
         }
         #expect(output == Array("To: value\r\n folded\r\n".utf8))
     }
+
+    /// The word-at-a-time search finds an LF or NUL at every position of values long and short,
+    /// next to bytes that differ from them in one bit.
+    @Test func findsEveryLineFeedOrNUL() {
+        for count in 0...20 {
+            for position in 0..<max(count, 1) {
+                for special: UInt8 in [0x0A, 0x00] {
+                    var bytes = [UInt8](repeating: 0x0B, count: count)
+                    if position < count { bytes[position] = special }
+                    if position > 0, position < count { bytes[position - 1] = 0x8A }
+                    let found = bytes.withUnsafeBufferPointer { HeaderFieldSubset.lineFeedOrNUL(in: $0, from: 0) }
+                    #expect(found == (position < count ? position : count))
+                }
+            }
+        }
+        let plain = Array("no special byte in this long header value at all".utf8)
+        #expect(plain.withUnsafeBufferPointer { HeaderFieldSubset.lineFeedOrNUL(in: $0, from: 3) } == plain.count)
+    }
 }
