@@ -54,6 +54,9 @@ final class MessageCache: Sendable {
         /// file when another process replaces the path, so records are read from the file they
         /// were found in.
         var reader: Int32 = -1
+        /// The same file open for appending (`O_APPEND`), from this process's first append on; -1
+        /// before. Kept, so an append is one `write(2)` and not an open, check and close each.
+        var appender: Int32 = -1
         /// The last read of the file: records are read ahead in `readAhead` pieces, since a
         /// client's sync asks for them in UID order, which is mostly the order they were written.
         var window: (offset: Int64, bytes: [UInt8]) = (0, [])
@@ -70,18 +73,20 @@ final class MessageCache: Sendable {
     }
 
     deinit {
-        state.withLock { Self.closeReader(&$0) }
+        state.withLock { Self.closeFiles(&$0) }
     }
 
-    private static func closeReader(_ s: inout State) {
+    private static func closeFiles(_ s: inout State) {
         if s.reader >= 0 { POSIX.close(s.reader) }
+        if s.appender >= 0 { POSIX.close(s.appender) }
         s.reader = -1
+        s.appender = -1
         s.window = (0, [])
     }
 
     /// Closes the file and forgets every offset into it: the next lookup loads the path afresh.
     private static func forgetFile(_ s: inout State) {
-        closeReader(&s)
+        closeFiles(&s)
         s = State()
     }
 
@@ -114,10 +119,7 @@ final class MessageCache: Sendable {
         state.withLock { s in
             load(&s, uidValidity: uidValidity.rawValue)
             do {
-                let fd = try POSIX.open(path, O_WRONLY | O_APPEND)
-                defer { POSIX.close(fd) }
-                var st = Glibc.stat()
-                guard fstat(fd, &st) == 0, UInt64(st.st_ino) == s.inode else {
+                guard let fd = try appender(&s) else {
                     // Rewritten by another process since we loaded it: read it again next time.
                     s.loaded = false
                     return
@@ -143,6 +145,21 @@ final class MessageCache: Sendable {
                 logger.warning("could not write message cache: \(error)", metadata: ["cache": "\(path)"])
             }
         }
+    }
+
+    /// The descriptor appends go through, opened at the first append: nil when the path no
+    /// longer names the file the offsets refer to. A file replaced later is noticed by
+    /// `revalidate` at the next sync; appends until then go to the file being read.
+    private func appender(_ s: inout State) throws -> Int32? {
+        if s.appender >= 0 { return s.appender }
+        let fd = try POSIX.open(path, O_WRONLY | O_APPEND)
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0, UInt64(st.st_ino) == s.inode else {
+            POSIX.close(fd)
+            return nil
+        }
+        s.appender = fd
+        return fd
     }
 
     /// Appends `bytes` with one `write(2)` on the `O_APPEND` descriptor `fd`, which the system does
@@ -293,7 +310,7 @@ final class MessageCache: Sendable {
     private func createEmpty(_ s: inout State) {
         s.records = [:]
         s.deadRecords = 0
-        Self.closeReader(&s)
+        Self.closeFiles(&s)
         if let (inode, reader) = writeReplacing(fileHeader(uidValidity: s.uidValidity)) {
             s.inode = inode
             s.reader = reader
@@ -317,7 +334,7 @@ final class MessageCache: Sendable {
             out.append(contentsOf: payload)
         }
         guard let (inode, reader) = writeReplacing(out) else { return }
-        Self.closeReader(&s)
+        Self.closeFiles(&s)
         s.records = moved
         s.deadRecords = 0
         s.inode = inode
