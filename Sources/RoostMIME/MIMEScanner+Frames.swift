@@ -41,6 +41,7 @@ extension MIMEScanner {
             topHeaderBytes = frame.headerBytes
             topHeaderTruncated = frame.headerTruncated
             topEnvelope = frame.envelope ?? Envelope()
+            topBodyStart = bodyStart
         }
         frame.headerBytes = []
         stack[last] = frame

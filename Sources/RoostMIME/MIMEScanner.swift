@@ -59,6 +59,8 @@ struct MIMEScanner<Sink: MIMEScanSink>: Sendable {
     var topHeaderBytes: [UInt8] = []
     var topHeaderTruncated = false
     var topEnvelope = Envelope()
+    /// Where the message's body starts, once its header has ended.
+    var topBodyStart: StreamPosition?
     var root: BodyPart?
     var result: ParsedMessage?
 

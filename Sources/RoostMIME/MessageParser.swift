@@ -32,6 +32,16 @@ public struct MessageParser: Sendable {
         }
     }
 
+    /// The message's own header, as soon as the line that ends it has been fed (or the input has
+    /// ended): what a mail client's message list needs, without reading the body. The same values
+    /// as `finish()`'s `header`, `envelope` and `headerTruncated`.
+    public var header: ParsedHeader? {
+        guard let bodyStart = scanner.topBodyStart else { return nil }
+        return ParsedHeader(
+            header: scanner.topHeader, envelope: scanner.topEnvelope, headerTruncated: scanner.topHeaderTruncated,
+            bodyOffset: bodyStart.offset)
+    }
+
     /// Ends the message and returns what was learned; calling it again returns the same value.
     public mutating func finish() -> ParsedMessage {
         scanner.finish()

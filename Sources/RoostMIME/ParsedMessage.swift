@@ -1,3 +1,14 @@
+/// A message's own header as the streaming parser found it (`MessageParser.header`).
+public struct ParsedHeader: Sendable, Hashable {
+    public var header: Header
+    public var envelope: Envelope
+    /// The header was longer than `MIMELimits.maxHeaderBytes`; `header` has the whole lines that fit.
+    public var headerTruncated: Bool
+    /// Where the body starts, in octets as stored: after the blank line ending the header, or the
+    /// end of the message when it has none.
+    public var bodyOffset: Int
+}
+
 /// Everything the streaming parser learns about one message, ready to cache (Codable).
 public struct ParsedMessage: Sendable, Hashable, Codable {
     /// The MIME tree with offsets and BODYSTRUCTURE fields.

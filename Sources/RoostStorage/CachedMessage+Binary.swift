@@ -8,31 +8,27 @@ import RoostMIME
 /// presence byte (0 or 1) then the value; an array is a `UInt32` count then the elements; integers are
 /// `Int64`. In order: the header fields (count, then name and raw value of each), the
 /// header-truncated byte, a byte telling whether the message has a body, the renderings (count,
-/// then key and bytes of each, keys in ascending order), the envelope, the MIME structure. What is
-/// asked most (header fields, renderings) comes first, so `CachedRecord` answers it without
-/// decoding the rest. Change `CachedMessage.layoutVersion` with any change to the layout, which
-/// makes every existing cache file be discarded and rebuilt.
+/// then key and bytes of each, keys in ascending order), a byte telling whether the message is
+/// complete, and only then the envelope and the MIME structure. What is asked most (header fields,
+/// renderings) comes first, so `CachedRecord` answers it without decoding the rest.
+///
+/// A header record (`CachedHeader`, complete byte 0) stops after that byte: it is made from the
+/// message's header alone, for a client's first sync, which asks for header fields and ENVELOPE
+/// only. The first request that needs the structure parses the whole message and appends a
+/// complete record that supersedes it. Change `CachedMessage.layoutVersion` with any change to the
+/// layout, which makes every existing cache file be discarded and rebuilt.
 extension CachedMessage {
     /// Version of the payload layout; part of the cache file header.
-    static let layoutVersion: UInt16 = 2
+    static let layoutVersion: UInt16 = 3
     /// Deeper nesting than any message the parser produces (`MIMELimits.maxNestingDepth`) is damage.
     static let maxDecodeDepth = 256
 
     func encodedPayload() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        out.appendInteger(UInt32(headerFields.count))
-        for field in headerFields {
-            out.appendString(field.name)
-            out.appendBytes(field.rawValue)
-        }
-        out.append(headerTruncated ? 1 : 0)
-        out.append(structure.root.bodyRange.isEmpty ? 0 : 1)
-        out.appendInteger(UInt32(renderings.count))
-        for (key, value) in renderings.sorted(by: { $0.key < $1.key }) {
-            out.appendString(key)
-            out.appendBytes(value)
-        }
+        var out = CachedHeader(
+            headerFields: headerFields, headerTruncated: headerTruncated, hasBody: !structure.root.bodyRange.isEmpty,
+            renderings: renderings
+        ).encodedPrefix()
+        out.append(1)
         out.appendEnvelope(envelope)
         out.appendBodyPart(structure.root)
         return out
@@ -41,6 +37,54 @@ extension CachedMessage {
     /// `nil` for anything that is not a complete payload of this layout.
     static func decodePayload(_ bytes: [UInt8]) -> CachedMessage? {
         CachedRecord(payload: bytes)?.message()
+    }
+}
+
+/// What a header record keeps: the part of `CachedMessage` that the message's header alone tells.
+struct CachedHeader {
+    var headerFields: [HeaderField]
+    var headerTruncated: Bool
+    var hasBody: Bool
+    /// What `CacheRenderer.renderHeader` made of the header.
+    var renderings: [String: [UInt8]]
+
+    /// From the parser's view of the header; `size` is the file's, which tells whether a body follows.
+    init(_ parsed: ParsedHeader, size: Int64, renderings: [String: [UInt8]]) {
+        self.init(headerFields: CachedMessage.cachedFields(of: parsed.header), headerTruncated: parsed.headerTruncated,
+                  hasBody: Int64(parsed.bodyOffset) < size, renderings: renderings)
+    }
+
+    init(headerFields: [HeaderField], headerTruncated: Bool, hasBody: Bool, renderings: [String: [UInt8]]) {
+        self.headerFields = headerFields
+        self.headerTruncated = headerTruncated
+        self.hasBody = hasBody
+        self.renderings = renderings
+    }
+
+    /// A header record's payload.
+    func encodedPayload() -> [UInt8] {
+        var out = encodedPrefix()
+        out.append(0)
+        return out
+    }
+
+    /// What every payload starts with: up to the complete byte.
+    fileprivate func encodedPrefix() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        out.appendInteger(UInt32(headerFields.count))
+        for field in headerFields {
+            out.appendString(field.name)
+            out.appendBytes(field.rawValue)
+        }
+        out.append(headerTruncated ? 1 : 0)
+        out.append(hasBody ? 1 : 0)
+        out.appendInteger(UInt32(renderings.count))
+        for (key, value) in renderings.sorted(by: { $0.key < $1.key }) {
+            out.appendString(key)
+            out.appendBytes(value)
+        }
+        return out
     }
 }
 
@@ -56,6 +100,8 @@ public struct CachedRecord: Sendable {
     let renderingsStart: Int
     let renderingCount: Int
     let structureStart: Int
+    /// Whether the envelope and structure follow (otherwise it is a header record, see `CachedHeader`).
+    public let isComplete: Bool
     /// Whether the header was longer than the parser's limit (then the header fields may be incomplete).
     public let headerTruncated: Bool
     /// Whether a body follows the header (after a blank line).
@@ -69,7 +115,7 @@ public struct CachedRecord: Sendable {
     /// The payload at `start..<end` of `bytes`.
     init?(bytes: [UInt8], start: Int, end: Int) {
         guard start >= 0, start <= end, end <= bytes.count else { return nil }
-        let layout = bytes.withUnsafeBufferPointer { buffer -> (fields: Int, truncated: Bool, body: Bool, renderingsStart: Int, renderings: Int, structureStart: Int)? in
+        let layout = bytes.withUnsafeBufferPointer { buffer -> (fields: Int, truncated: Bool, body: Bool, renderingsStart: Int, renderings: Int, complete: Bool, structureStart: Int)? in
             var cursor = ByteStringCursor(buffer, position: start, end: end)
             guard let count = cursor.integer(), count <= end - start else { return nil }
             for _ in 0..<count {
@@ -82,7 +128,8 @@ public struct CachedRecord: Sendable {
             for _ in 0..<renderings {
                 guard cursor.next() != nil, cursor.next() != nil else { return nil }
             }
-            return (count, truncated == 1, body == 1, renderingsStart, renderings, cursor.position)
+            guard let complete = cursor.byte(), complete <= 1, complete == 1 || cursor.position == end else { return nil }
+            return (count, truncated == 1, body == 1, renderingsStart, renderings, complete == 1, cursor.position)
         }
         guard let layout else { return nil }
         self.bytes = bytes
@@ -93,6 +140,7 @@ public struct CachedRecord: Sendable {
         hasBody = layout.body
         renderingsStart = layout.renderingsStart
         renderingCount = layout.renderings
+        isComplete = layout.complete
         structureStart = layout.structureStart
     }
 
@@ -127,8 +175,9 @@ public struct CachedRecord: Sendable {
         return range.map { bytes[$0] }
     }
 
-    /// The whole cached message; `nil` when its envelope or structure is damaged.
+    /// The whole cached message; `nil` for a header record, or when its envelope or structure is damaged.
     public func message() -> CachedMessage? {
+        guard isComplete else { return nil }
         var fields: [HeaderField] = []
         fields.reserveCapacity(fieldCount)
         forEachHeaderField { name, raw in

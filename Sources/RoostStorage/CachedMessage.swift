@@ -39,9 +39,13 @@ public struct CachedMessage: Sendable, Hashable {
 
     /// Keeps what the cache holds of a freshly parsed message.
     public init(_ parsed: ParsedMessage) {
-        self.init(envelope: parsed.envelope, structure: parsed.structure,
-                  headerFields: parsed.header.fields.filter { Self.headerFieldNames.contains($0.name.lowercased()) },
+        self.init(envelope: parsed.envelope, structure: parsed.structure, headerFields: Self.cachedFields(of: parsed.header),
                   headerTruncated: parsed.headerTruncated)
+    }
+
+    /// The fields of `header` the cache keeps (`headerFieldNames`), in message order.
+    static func cachedFields(of header: Header) -> [HeaderField] {
+        header.fields.filter { headerFieldNames.contains($0.name.lowercased()) }
     }
 
     /// Whether every one of `names` can be answered from `headerFields`.

@@ -10,15 +10,64 @@ extension MaildirFolder {
         try cachedRecord(uid, limits: limits).message() ?? parse(uid, limits: limits)
     }
 
-    /// The message's record in `roost.cache`, made by parsing the file when it is not there yet.
+    /// The message's complete record in `roost.cache` (header fields, renderings, envelope and
+    /// structure), made by parsing the file when it is not there yet or only its header record is.
     /// Cheaper than `parsedMessage` when only header fields or renderings are needed.
     public func cachedRecord(_ uid: UID, limits: MIMELimits = .default) throws -> CachedRecord {
         let uidValidity = state.withLock { $0.uidValidity ?? UIDValidity(0) }
+        if let record = cache.lookup(uid, uidValidity: uidValidity), record.isComplete { return record }
+        return try store(try parse(uid, limits: limits), for: uid, uidValidity: uidValidity)
+    }
+
+    /// The message's record, enough for its cached header fields and what `CacheRenderer.renderHeader`
+    /// makes (IMAP's ENVELOPE). A message not cached yet gets a header record, made from the file
+    /// read only up to the blank line that ends the header: a mail client's first sync of a folder
+    /// asks for these and nothing else, and its bodies (the attachments) are most of the bytes.
+    /// The first `cachedRecord` of the message later parses it whole.
+    public func headerRecord(_ uid: UID, limits: MIMELimits = .default) throws -> CachedRecord {
+        let uidValidity = state.withLock { $0.uidValidity ?? UIDValidity(0) }
         if let record = cache.lookup(uid, uidValidity: uidValidity) { return record }
-        var message = try parse(uid, limits: limits)
+        let file = try openMessage(uid)
+        var parser = MessageParser(limits: limits)
+        var offset: Int64 = 0
+        while true {
+            let chunk = try file.read(at: offset, count: Self.headerReadSize)
+            offset += Int64(chunk.count)
+            // Fed in slices, so that little of the body is scanned after the header ends.
+            var sliceStart = 0
+            while sliceStart < chunk.count {
+                let sliceEnd = min(sliceStart + Self.headerSliceSize, chunk.count)
+                parser.feed(chunk: chunk[sliceStart..<sliceEnd])
+                sliceStart = sliceEnd
+                if let header = parser.header {
+                    let renderings = options.cacheRenderer?.renderHeader(header.envelope) ?? [:]
+                    let payload = CachedHeader(header, size: file.size, renderings: renderings).encodedPayload()
+                    cache.store(payload, for: uid, uidValidity: uidValidity)
+                    return try Self.record(payload, uid: uid)
+                }
+            }
+            // The whole file without a blank line is all header: the complete record is at hand.
+            if chunk.count < Self.headerReadSize {
+                return try store(CachedMessage(parser.finish()), for: uid, uidValidity: uidValidity)
+            }
+        }
+    }
+
+    /// Reads of a message file while looking for the end of its header.
+    static let headerReadSize = 16 * 1024
+    /// The parser is asked after each slice of this size whether the header has ended.
+    static let headerSliceSize = 4 * 1024
+
+    /// Renders `message`, appends its complete record and returns it.
+    private func store(_ message: CachedMessage, for uid: UID, uidValidity: UIDValidity) throws -> CachedRecord {
+        var message = message
         if let renderer = options.cacheRenderer { message.renderings = renderer.render(message) }
         let payload = message.encodedPayload()
         cache.store(payload, for: uid, uidValidity: uidValidity)
+        return try Self.record(payload, uid: uid)
+    }
+
+    private static func record(_ payload: [UInt8], uid: UID) throws -> CachedRecord {
         guard let record = CachedRecord(payload: payload) else {
             throw StorageError(.temporary, "message \(uid) could not be described")
         }

@@ -1,3 +1,4 @@
+import RoostMIME
 import Logging
 
 /// How the storage writes. Built by the server or admin tool from the configuration file.
@@ -37,9 +38,16 @@ public struct CacheRenderer: Sendable {
     /// so change it whenever `render` would make other bytes.
     public var version: UInt16
     public var render: @Sendable (CachedMessage) -> [String: [UInt8]]
+    /// What of `render`'s output the envelope alone gives, for a header record (made from the
+    /// message's header without reading its body); the same bytes under the same keys.
+    public var renderHeader: @Sendable (Envelope) -> [String: [UInt8]]
 
-    public init(version: UInt16, render: @escaping @Sendable (CachedMessage) -> [String: [UInt8]]) {
+    public init(
+        version: UInt16, render: @escaping @Sendable (CachedMessage) -> [String: [UInt8]],
+        renderHeader: @escaping @Sendable (Envelope) -> [String: [UInt8]]
+    ) {
         self.version = version
         self.render = render
+        self.renderHeader = renderHeader
     }
 }

@@ -23,6 +23,40 @@ struct MessageParserFixtureTests {
         #expect(try JSONEncoderShim.decode(ParsedMessage.self, from: data) == parsed)
     }
 
+    /// The header is known as soon as the line ending it is fed, and is what the whole parse says.
+    @Test(arguments: Fixture.allNames)
+    func theHeaderIsKnownOnceItsEndIsFed(_ name: String) throws {
+        let bytes = try Fixture.bytes(name)
+        let parsed = MessageParser.parse(bytes)
+        let bodyOffset = parsed.structure.root.bodyOffset
+        var parser = MessageParser()
+        for (index, byte) in bytes.enumerated() {
+            parser.feed(chunk: [byte])
+            // The blank line's LF is the last byte of the header block; a message with a body is
+            // known to have one as soon as it is fed.
+            if index + 1 < bodyOffset || (index + 1 == bodyOffset && bodyOffset < bytes.count) {
+                #expect((parser.header != nil) == (index + 1 == bodyOffset), "\(name) at \(index)")
+            }
+            if parser.header != nil { break }
+        }
+        // Without a body, only the end of input may tell that the header has ended.
+        if parser.header == nil { _ = parser.finish() }
+        let header = try #require(parser.header, "\(name)")
+        #expect(header.header == parsed.header)
+        #expect(header.envelope == parsed.envelope)
+        #expect(header.headerTruncated == parsed.headerTruncated)
+        #expect(header.bodyOffset == bodyOffset)
+    }
+
+    @Test func aMessageWithoutABlankLineIsAllHeader() {
+        var parser = MessageParser()
+        parser.feed(chunk: Array("Subject: no body\r\nFrom: a@example.org\r\n".utf8))
+        #expect(parser.header == nil)
+        let parsed = parser.finish()
+        #expect(parser.header?.bodyOffset == parsed.size.octets)
+        #expect(parser.header?.envelope.subject == "no body")
+    }
+
     @Test(arguments: Fixture.allNames)
     func offsetsAreNestedAndConsistent(_ name: String) throws {
         let bytes = try Fixture.bytes(name)

@@ -208,6 +208,62 @@ import RoostMIME
         try fresh.sync()
         #expect(try fresh.parsedMessage(uids[3]).envelope.subject == "m3")
     }
+
+    /// A header record, made from the header alone, says what the complete record says of the
+    /// header; the complete record made later supersedes it.
+    @Test(arguments: CachedMessagePayloadTests.mimeFixtures)
+    func aHeaderRecordAgreesWithTheCompleteOne(path: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let folder = try inbox()
+        let uid = try folder.save(bytes)
+        let header = try folder.headerRecord(uid)
+        let parsed = MessageParser.parse(bytes)
+        // Only a message without a body is read whole, and then gets its complete record at once.
+        #expect(header.isComplete == (parsed.structure.root.bodyOffset == bytes.count))
+        if !header.isComplete { #expect(header.message() == nil) }
+        let complete = try folder.cachedRecord(uid)
+        #expect(complete.isComplete)
+        #expect(fields(of: header) == fields(of: complete))
+        #expect(header.hasBody == complete.hasBody)
+        #expect(header.headerTruncated == complete.headerTruncated)
+        #expect(try folder.headerRecord(uid).isComplete)
+        #expect(try inbox().headerRecord(uid).isComplete, "another process reads the complete record")
+    }
+
+    /// A header longer than one read of the file, and a body after it.
+    @Test func aLongHeaderIsReadUpToItsEnd() throws {
+        let received = (0..<400).map { "Received: from relay\($0).example.org by mx.example.org; Thu, 3 Dec 2026 10:00:00 +0000\r\n" }
+        let text = received.joined() + "Subject: far down\r\nFrom: a@example.org\r\n\r\n" + String(repeating: "body line\r\n", count: 5000)
+        let folder = try inbox()
+        let uid = try folder.save(Array(text.utf8))
+        let header = try folder.headerRecord(uid)
+        #expect(!header.isComplete)
+        #expect(header.hasBody)
+        #expect(fields(of: header).first { $0.name == "Subject" }?.rawValue == Array(" far down".utf8))
+        #expect(fields(of: header) == fields(of: try folder.cachedRecord(uid)))
+    }
+
+    @Test func aHeaderRecordRoundTripsAndRejectsEveryTruncation() throws {
+        let parsed = MessageParser.parse(multipart)
+        let header = CachedHeader(
+            headerFields: CachedMessage(parsed).headerFields, headerTruncated: false, hasBody: true, renderings: ["k": [7]])
+        let payload = header.encodedPayload()
+        let record = try #require(CachedRecord(payload: payload))
+        #expect(!record.isComplete)
+        #expect(record.message() == nil)
+        #expect(fields(of: record) == header.headerFields)
+        #expect(record.rendering("k").map(Array.init) == [7])
+        for length in 0..<payload.count {
+            #expect(CachedRecord(payload: Array(payload.prefix(length))) == nil)
+        }
+        #expect(CachedRecord(payload: payload + [0]) == nil)
+    }
+
+    private func fields(of record: CachedRecord) -> [HeaderField] {
+        var fields: [HeaderField] = []
+        record.forEachHeaderField { name, raw in fields.append(HeaderField(name: String(decoding: name, as: UTF8.self), rawValue: Array(raw))) }
+        return fields
+    }
 }
 
 /// The cache's binary payload round-trips every real-world message of the MIME fixtures.

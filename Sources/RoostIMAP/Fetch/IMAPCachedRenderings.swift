@@ -1,5 +1,6 @@
 import NIOCore
 import RoostIMAPGrammar
+import RoostMIME
 import RoostStorage
 
 /// The FETCH attributes that depend only on a message's parsed form (ENVELOPE, BODY and
@@ -17,6 +18,8 @@ public enum IMAPCachedRenderings {
             }
         }
         return renderings
+    } renderHeader: { envelope in
+        [key(of: .envelope)!: write(envelope)]
     }
 
     /// The key under which `attribute` is kept; nil for attributes that are not rendered ahead.
@@ -33,11 +36,18 @@ public enum IMAPCachedRenderings {
     static func write(_ attribute: FetchAttribute, of message: CachedMessage) -> [UInt8]? {
         var buffer = ByteBuffer()
         switch attribute {
-        case .envelope: buffer.writeMessageAttribute(.envelope(RoostIMAPGrammar.Envelope(message.envelope)))
+        case .envelope: return write(message.envelope)
         case .body: buffer.writeMessageAttribute(.body(BodyStructure(message.structure)))
         case .bodyStructure: buffer.writeMessageAttribute(.bodyStructure(BodyStructure(message.structure)))
         default: return nil
         }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// `ENVELOPE (...)` as FETCH writes it.
+    static func write(_ envelope: RoostMIME.Envelope) -> [UInt8] {
+        var buffer = ByteBuffer()
+        buffer.writeMessageAttribute(.envelope(RoostIMAPGrammar.Envelope(envelope)))
         return Array(buffer.readableBytesView)
     }
 }

@@ -41,10 +41,11 @@ struct SearchMessage {
         try candidate.internalDate ?? folder.internalDate(of: candidate.uid)
     }
 
-    /// The message's record in the folder's message cache.
+    /// The message's record in the folder's message cache: at least a header record, which is all
+    /// header keys need.
     private mutating func cachedRecord() throws -> CachedRecord {
         if let record { return record }
-        let loaded = try folder.cachedRecord(candidate.uid)
+        let loaded = try folder.headerRecord(candidate.uid)
         record = loaded
         return loaded
     }

@@ -130,6 +130,9 @@ final class FetchJob: @unchecked Sendable {
     /// What the attributes need, worked out once for the whole command.
     private let needsInternalDate: Bool
     private let needsRecord: Bool
+    /// A header record (`MaildirFolder.headerRecord`) answers every attribute: a first sync's
+    /// header fields and ENVELOPE do not make the whole message be parsed.
+    private let headerRecordSuffices: Bool
     /// By attribute position: `BODY[section]<origin>` of each section attribute.
     private let sectionPrefixes: [ByteBuffer?]
     /// By attribute position: the field names (lowercase) of each `HEADER.FIELDS` section the
@@ -176,8 +179,16 @@ final class FetchJob: @unchecked Sendable {
             prefix.writeBodySectionPrefix(section, origin: partial?.origin)
             return prefix
         }
-        cachedFieldNames = attributes.map { attribute in
+        let cachedFieldNames = attributes.map { attribute in
             Self.section(of: attribute).flatMap { MessageSections.cachedFieldNames(of: $0.0) }
+        }
+        self.cachedFieldNames = cachedFieldNames
+        headerRecordSuffices = zip(attributes, cachedFieldNames).allSatisfy { attribute, fieldNames in
+            switch attribute {
+            case .body, .bodyStructure: false
+            case .rfc822, .rfc822Header, .rfc822Text, .bodySection: fieldNames != nil
+            default: true
+            }
         }
     }
 
@@ -233,7 +244,7 @@ final class FetchJob: @unchecked Sendable {
                 current.internalDate = try info.internalDate ?? folder.internalDate(of: uid)
             }
             guard needsRecord else { return current }
-            let record = try folder.cachedRecord(uid)
+            let record = try headerRecordSuffices ? folder.headerRecord(uid) : folder.cachedRecord(uid)
             current.record = record
             func wholeMessage() throws -> CachedMessage {
                 if let cached = current.cached { return cached }

@@ -21,6 +21,18 @@ import Testing
         }
     }
 
+    /// A header record's ENVELOPE is the complete record's, for every fixture.
+    @Test(arguments: FetchFixtures.allNames)
+    func aHeaderRecordsEnvelopeIsTheCompleteRecords(_ name: String) throws {
+        let maildir = try FetchTestMaildir()
+        let uid = try maildir.save(try FetchFixtures.bytes(name))
+        let header = try maildir.folder.headerRecord(uid)
+        let key = try #require(IMAPCachedRenderings.key(of: .envelope))
+        let envelope = try #require(header.rendering(key), "\(name)")
+        #expect(Array(envelope) == IMAPCachedRenderings.write(.envelope, of: try maildir.folder.parsedMessage(uid)), "\(name)")
+        if !header.isComplete { #expect(header.rendering("imap.bodystructure") == nil, "\(name)") }
+    }
+
     @Test func aCacheMadeWithoutTheRendererIsRebuiltWithIt() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("roost-render-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
