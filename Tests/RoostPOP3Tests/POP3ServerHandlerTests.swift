@@ -66,6 +66,22 @@ import Testing
         String(buffer: try await channel.waitForOutboundWrite(as: ByteBuffer.self))
     }
 
+    /// A session logged in as alice, whose INBOX holds `texts` in order, past the greeting and the
+    /// USER and PASS answers; the fixture must be kept as long as the session (it removes the Maildir).
+    private func loggedInSession(
+        with texts: [String], streamChunkSize: Int = 64 * 1024
+    ) async throws -> (Fixture, NIOAsyncTestingChannel) {
+        let fixture = try Fixture(message: texts[0], streamChunkSize: streamChunkSize)
+        let inbox = try MailStore(root: fixture.directory + "/alice").folder(.inbox)
+        for text in texts.dropFirst() { try inbox.save(Array(text.utf8)) }
+        let channel = try await makeChannel(fixture)
+        _ = try await nextWrite(channel)
+        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\n"))
+        _ = try await nextWrite(channel)
+        _ = try await nextWrite(channel)
+        return (fixture, channel)
+    }
+
     @Test func pipelinedConversationInOrder() async throws {
         let fixture = try Fixture()
         let channel = try await makeChannel(fixture)
@@ -122,16 +138,9 @@ import Testing
     @Test func retrievalsInAnyOrderGetTheirOwnMessage() async throws {
         // RETR reads the next message ahead: in order, skipping one, backwards, TOP and DELE in
         // between, each answer is the message asked for.
-        let fixture = try Fixture(message: "Subject: 1\r\n\r\none\r\n")
-        let inbox = try MailStore(root: fixture.directory + "/alice").folder(.inbox)
-        for text in ["Subject: 2\r\n\r\ntwo\r\n", "Subject: 3\r\n\r\nthree\r\n", "Subject: 4\r\n\r\nfour\r\n"] {
-            try inbox.save(Array(text.utf8))
-        }
-        let channel = try await makeChannel(fixture)
-        _ = try await nextWrite(channel)
-        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\n"))
-        _ = try await nextWrite(channel)
-        _ = try await nextWrite(channel)
+        let (fixture, channel) = try await loggedInSession(with: [
+            "Subject: 1\r\n\r\none\r\n", "Subject: 2\r\n\r\ntwo\r\n", "Subject: 3\r\n\r\nthree\r\n", "Subject: 4\r\n\r\nfour\r\n",
+        ])
         func retr(_ number: Int, _ word: String) -> String {
             let text = "Subject: \(number)\r\n\r\n\(word)\r\n"
             return "+OK \(text.utf8.count) octets\r\n" + text + ".\r\n"
@@ -146,6 +155,7 @@ import Testing
         #expect(try await nextWrite(channel) == "+OK Top of message follows\r\nSubject: 2\r\n\r\n.\r\n")
         #expect(try await nextWrite(channel) == "-ERR No message 3\r\n")
         _ = try? await channel.finish(acceptAlreadyClosed: true)
+        withExtendedLifetime(fixture) {}
     }
 
     @Test func readAheadMixesWholeMessagesAndOneLargerThanAChunk() async throws {
@@ -153,14 +163,7 @@ import Testing
         // read-aheads hold whole messages, a first chunk with its file, or both.
         let large = "Subject: 2\r\n\r\n" + String(repeating: "long line of the second message\r\n", count: 5)
         let texts = ["Subject: 1\r\n\r\none\r\n", large, "Subject: 3\r\n\r\nthree\r\n", "Subject: 4\r\n\r\nfour\r\n", "S: 5\r\n\r\n5\r\n"]
-        let fixture = try Fixture(message: texts[0], streamChunkSize: 40)
-        let inbox = try MailStore(root: fixture.directory + "/alice").folder(.inbox)
-        for text in texts.dropFirst() { try inbox.save(Array(text.utf8)) }
-        let channel = try await makeChannel(fixture)
-        _ = try await nextWrite(channel)
-        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\n"))
-        _ = try await nextWrite(channel)
-        _ = try await nextWrite(channel)
+        let (fixture, channel) = try await loggedInSession(with: texts, streamChunkSize: 40)
         try await channel.writeInbound(ByteBuffer(string: "RETR 1\r\nRETR 2\r\nRETR 3\r\nRETR 4\r\nRETR 5\r\nRETR 2\r\nNOOP\r\n"))
         var received = ""
         let expected = ([1, 2, 3, 4, 5, 2].map { "+OK \(texts[$0 - 1].utf8.count) octets\r\n" + texts[$0 - 1] + ".\r\n" }
@@ -170,6 +173,7 @@ import Testing
         }
         #expect(received == expected)
         _ = try? await channel.finish(acceptAlreadyClosed: true)
+        withExtendedLifetime(fixture) {}
     }
 
     @Test func downloadsAcrossManyReadAheadBatches() async throws {
@@ -177,14 +181,7 @@ import Testing
         // being taken and the one read in reserve many times, with a DELE and a skipped message
         // in between, and each answer is still the message asked for.
         let texts = (1...12).map { "S: \($0)\r\n\r\nbody \($0)\r\n" }
-        let fixture = try Fixture(message: texts[0], streamChunkSize: 40)
-        let inbox = try MailStore(root: fixture.directory + "/alice").folder(.inbox)
-        for text in texts.dropFirst() { try inbox.save(Array(text.utf8)) }
-        let channel = try await makeChannel(fixture)
-        _ = try await nextWrite(channel)
-        try await channel.writeInbound(ByteBuffer(string: "USER alice\r\nPASS alice-secret\r\n"))
-        _ = try await nextWrite(channel)
-        _ = try await nextWrite(channel)
+        let (fixture, channel) = try await loggedInSession(with: texts, streamChunkSize: 40)
         let asked = [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 5]
         let commands = asked.map { number in number == 6 ? "DELE 5\r\nRETR 6\r\n" : "RETR \(number)\r\n" }
         try await channel.writeInbound(ByteBuffer(string: commands.joined() + "NOOP\r\n"))
@@ -198,6 +195,7 @@ import Testing
         }
         #expect(received == expected)
         _ = try? await channel.finish(acceptAlreadyClosed: true)
+        withExtendedLifetime(fixture) {}
     }
 
     @Test func retrOfARemovedMessageIsAnError() async throws {

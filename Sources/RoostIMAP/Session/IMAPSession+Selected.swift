@@ -104,13 +104,8 @@ extension IMAPSession {
         }
         if let exists = changes.exists { try await writer.write(.untagged(.exists(exists))) }
         if let recent = changes.recent { try await writer.write(.untagged(.recent(recent))) }
-        for number in changes.flagsChanged {
-            guard let sequenceNumber = SequenceNumber(rawValue: UInt32(number)) else { continue }
-            var attributes: [MessageAttribute] = [.flags(selected.view.fetchFlags(at: number - 1))]
-            if let uid = RoostIMAPGrammar.UID(rawValue: selected.view.messages[number - 1].uid.rawValue) {
-                attributes.append(.uid(uid))
-            }
-            try await writer.write { $0.writeFetchResponse(sequenceNumber, attributes) }
+        for number in changes.flagsChanged where number > 0 {
+            try await writer.write { selected.view.writeFlagsResponse(at: number - 1, withUID: true, into: &$0) }
         }
     }
 
@@ -221,12 +216,7 @@ extension IMAPSession {
         }
         if !operation.silent {
             for (position, flags) in zip(targets, updated) where flags != nil {
-                guard let number = SequenceNumber(rawValue: UInt32(position + 1)) else { continue }
-                var attributes: [MessageAttribute] = [.flags(view.fetchFlags(at: position))]
-                if byUID, let uid = RoostIMAPGrammar.UID(rawValue: view.messages[position].uid.rawValue) {
-                    attributes.append(.uid(uid))
-                }
-                try await writer.write { $0.writeFetchResponse(number, attributes) }
+                try await writer.write { view.writeFlagsResponse(at: position, withUID: byUID, into: &$0) }
             }
         }
         try await sendUpdates(from: result, allowExpunge: byUID, writer: writer)

@@ -220,15 +220,22 @@ public struct MailboxView: Sendable {
         return changes
     }
 
-    /// The FLAGS of a message as FETCH reports them, `\Recent` included.
-    public func fetchFlags(at position: Int) -> [Flag] {
-        var flags: [Flag] = []
-        forEachFetchFlag(at: position) { flags.append($0) }
-        return flags
+    /// `* n FETCH (FLAGS (...))` of the message at `position`, with ` UID u` when `withUID`: what STORE
+    /// and the updates after a command report of a message whose flags changed.
+    public func writeFlagsResponse(at position: Int, withUID: Bool, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("* ")
+        buffer.writeNumber(UInt(position + 1))
+        buffer.writeStaticString(" FETCH (")
+        writeFetchFlags(at: position, into: &buffer)
+        if withUID {
+            buffer.writeStaticString(" UID ")
+            buffer.writeNumber(messages[position].uid.rawValue)
+        }
+        buffer.writeStaticString(")\r\n")
     }
 
-    /// FETCH's `FLAGS (...)` of the message at `position`, written without building a flag list
-    /// (a FETCH of every message writes one per message).
+    /// FETCH's `FLAGS (...)` of the message at `position`, `\Recent` included, written without
+    /// building a flag list (a FETCH or STORE of every message writes one per message).
     public func writeFetchFlags(at position: Int, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("FLAGS (")
         var first = true
