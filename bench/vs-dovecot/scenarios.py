@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import corpus
-from client import IMAP, POP3, BenchError, pop3_message_size
+from client import IMAP, POP3, BenchError
 from servers import PASSWORD
 
 HEADER_FIELDS = ("From To Cc Bcc Subject Date Message-ID Priority X-Priority References Newsgroups "
@@ -100,7 +100,7 @@ def pop3_download(tls):
             raise BenchError("UIDL or LIST did not list every message")
         received = 0
         for number in range(1, count + 1):
-            received += pop3_message_size(session.multiline(f"RETR {number}"))
+            received += session.message_octets(f"RETR {number}")
         session.quit()
         if received != folder["crlf_bytes"]:
             raise BenchError(f"RETR gave {received} octets, expected {folder['crlf_bytes']}")
