@@ -91,7 +91,6 @@ struct IMAPSessionAbort: Error {}
 /// header blocks of its sections) is gathered before its line starts, so a message expunged
 /// meanwhile is skipped whole. Calls are strictly sequential (`@unchecked Sendable`).
 final class FetchJob: @unchecked Sendable {
-
     /// One message being written; changed in place across `produce` calls.
     private final class Current {
         let attributes: [FetchAttribute]
