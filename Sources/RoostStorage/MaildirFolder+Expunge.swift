@@ -33,7 +33,7 @@ extension MaildirFolder {
                 }
                 if freedMessages > 0 {
                     quota?.record(bytes: -freedBytes, messages: -freedMessages)
-                    cache.retain(only: Set(s.messages.lazy.map(\.uid)))
+                    cache.drop(gone)
                 }
             }
             for uid in uids {
@@ -188,7 +188,7 @@ extension MaildirFolder {
                 if let p = s.position(of: uid) { s.messages.remove(at: p) }
             }
             s.indexDirty = true
-            if !moved.isEmpty { cache.retain(only: Set(s.messages.lazy.map(\.uid))) }
+            if !moved.isEmpty { cache.drop(moved) }
         }
         var pairs = Array(zip(moved, try destination.register(placed))).map { (source: $0.0, copy: $0.1) }
         if let failure { throw failure }

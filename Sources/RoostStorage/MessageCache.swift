@@ -185,15 +185,30 @@ final class MessageCache: Sendable {
             let before = s.records.count
             s.records = s.records.filter { live.contains(UID($0.key)) }
             s.deadRecords += before - s.records.count
-            if s.deadRecords > 64 && s.deadRecords > s.records.count {
-                // A file another process put there meanwhile is not overwritten with the old one's records.
-                guard pathNamesOurFile(s) else {
-                    Self.forgetFile(&s)
-                    return
-                }
-                rewrite(&s)
-            }
+            compactIfMostlyDead(&s)
         }
+    }
+
+    /// Drops the records of `uids` (messages this process expunged or moved away), at a cost of
+    /// those few and not of the whole folder; rewrites the file when dead records are most of it.
+    func drop(_ uids: [UID]) {
+        state.withLock { s in
+            guard s.loaded else { return }
+            for uid in uids where s.records.removeValue(forKey: uid.rawValue) != nil {
+                s.deadRecords += 1
+            }
+            compactIfMostlyDead(&s)
+        }
+    }
+
+    private func compactIfMostlyDead(_ s: inout State) {
+        guard s.deadRecords > 64 && s.deadRecords > s.records.count else { return }
+        // A file another process put there meanwhile is not overwritten with the old one's records.
+        guard pathNamesOurFile(s) else {
+            Self.forgetFile(&s)
+            return
+        }
+        rewrite(&s)
     }
 
     /// Notices that another process replaced the file (`mailboxctl index rebuild`, or its rewrite

@@ -48,7 +48,7 @@ extension IMAPSession {
     /// Syncs the selected folder and tells the client what changed (see `MailboxView.update`).
     func sendUpdates(allowExpunge: Bool, writer: IMAPResponseWriter) async throws {
         guard let result = try await syncSelected(writer: writer) else { return }
-        try await sendUpdates(from: result, allowExpunge: allowExpunge, writer: writer)
+        try await sendUpdates(movedFromNew: result.movedFromNew, snapshot: result.snapshot, allowExpunge: allowExpunge, writer: writer)
     }
 
     /// Syncs the selected folder (taking `new/` unless read-only); nil when nothing is selected.
@@ -69,18 +69,23 @@ extension IMAPSession {
         }
     }
 
-    /// Tells the client what changed, from a sync this command already made (`syncSelected`).
+    /// Tells the client what changed, from a sync this command already made (`syncSelected`): the
+    /// messages it moved from `new/`, and the folder's `snapshot` now.
     ///
     /// A command that changes the folder syncs before its change and reports from the folder's
     /// state after it: a sync right after our own renames or unlinks would always list the whole
     /// directory again (its mtime just changed), while one before them is a few stats when the
-    /// folder was quiet. What other programs change meanwhile is reported at the next sync.
-    func sendUpdates(from result: SyncResult, allowExpunge: Bool, writer: IMAPResponseWriter) async throws {
+    /// folder was quiet. What other programs change meanwhile is reported at the next sync. Such a
+    /// command keeps only `movedFromNew` of its sync, not the snapshot: a snapshot still held while
+    /// the folder changes makes the change copy the folder's whole message list.
+    func sendUpdates(
+        movedFromNew: [RoostStorage.UID], snapshot: FolderSnapshot, allowExpunge: Bool, writer: IMAPResponseWriter
+    ) async throws {
         guard var selected else { return }
         let readOnly = selected.readOnly
-        let newlyRecent = (readOnly ? [] : Set(result.movedFromNew)).union(addedToSelected)
+        let newlyRecent = (readOnly ? [] : Set(movedFromNew)).union(addedToSelected)
         addedToSelected = []
-        let changes = selected.view.update(to: result.snapshot, newlyRecent: newlyRecent, allowExpunge: allowExpunge)
+        let changes = selected.view.update(to: snapshot, newlyRecent: newlyRecent, allowExpunge: allowExpunge)
         self.selected = selected
         guard !changes.isEmpty else { return }
         if changes.uidValidityChanged {
@@ -139,9 +144,9 @@ extension IMAPSession {
     /// EXPUNGE and UID EXPUNGE (RFC 4315 section 2.1).
     func expunge(_ tag: Tag, uids set: SequenceSet?, writer: IMAPResponseWriter) async throws {
         try requireWritable()
-        guard let folder = selected?.folder, var result = try await syncSelected(writer: writer) else { return }
-        result.snapshot = try await expungeDeleted(in: folder, uids: set, syncFirst: false)
-        try await sendUpdates(from: result, allowExpunge: true, writer: writer)
+        guard let folder = selected?.folder, let movedFromNew = try await syncSelected(writer: writer)?.movedFromNew else { return }
+        let snapshot = try await expungeDeleted(in: folder, uids: set, syncFirst: false)
+        try await sendUpdates(movedFromNew: movedFromNew, snapshot: snapshot, allowExpunge: true, writer: writer)
         try await writer.write(.tagged(tag, .ok("EXPUNGE completed")))
     }
 
@@ -152,13 +157,19 @@ extension IMAPSession {
     @discardableResult
     private func expungeDeleted(in folder: MaildirFolder, uids set: SequenceSet?, syncFirst: Bool) async throws -> FolderSnapshot {
         try await changingStorage { () -> FolderSnapshot in
-            // new/ stays as it is: moving it is the next update's, which gives \Recent.
-            let snapshot = syncFirst ? try folder.sync(moveNewToCur: false).snapshot : folder.snapshot
-            let largest = snapshot.messages.last?.uid.rawValue
-            let resolved = set.map { $0.resolved(largest: largest) }
-            let doomed = snapshot.messages.filter { message in
-                message.flags.contains(.deleted) && (resolved?.contains(message.uid.rawValue) ?? true)
-            }.map(\.uid)
+            // new/ stays as it is: moving it is the next update's, which gives \Recent. The snapshot
+            // is let go before the expunge (see `sendUpdates`).
+            let doomed = try { () throws -> [RoostStorage.UID] in
+                let snapshot = syncFirst ? try folder.sync(moveNewToCur: false).snapshot : folder.snapshot
+                let resolved = set.map { $0.resolved(largest: snapshot.messages.last?.uid.rawValue) }
+                // By index: a loop over the messages would copy (and retain) each one.
+                var doomed: [RoostStorage.UID] = []
+                for index in snapshot.messages.indices where snapshot.messages[index].flags.contains(.deleted) {
+                    let uid = snapshot.messages[index].uid
+                    if resolved?.contains(uid.rawValue) ?? true { doomed.append(uid) }
+                }
+                return doomed
+            }()
             if !doomed.isEmpty { try folder.expunge(doomed, onlyDeleted: true) }
             return folder.snapshot
         }
@@ -171,8 +182,8 @@ extension IMAPSession {
             throw IMAPCommandError(.no("Only system flags and keywords can be stored", code: .cannot))
         }
         let positions = try positions(set, byUID: byUID)
-        // Synced before the change, reported after it (see `sendUpdates(from:)`).
-        guard let folder = selected?.folder, var result = try await syncSelected(writer: writer),
+        // Synced before the change, reported after it (see `sendUpdates`).
+        guard let folder = selected?.folder, let movedFromNew = try await syncSelected(writer: writer)?.movedFromNew,
               let selected else { return }
         let targets = positions.filter { !selected.view.messages[$0].isExpunged }
         let uids = targets.map { selected.view.messages[$0].uid }
@@ -200,7 +211,6 @@ extension IMAPSession {
             }
             return (updated, snapshot)
         }
-        result.snapshot = snapshot
         var view = selected.view
         var keywordsGrew = false
         for (position, flags) in zip(targets, updated) {
@@ -219,7 +229,7 @@ extension IMAPSession {
                 try await writer.write { view.writeFlagsResponse(at: position, withUID: byUID, into: &$0) }
             }
         }
-        try await sendUpdates(from: result, allowExpunge: byUID, writer: writer)
+        try await sendUpdates(movedFromNew: movedFromNew, snapshot: snapshot, allowExpunge: byUID, writer: writer)
         try await writer.write(.tagged(tag, .ok("STORE completed")))
     }
 
@@ -277,22 +287,26 @@ extension IMAPSession {
         let view = selected.view
         let folder = selected.folder
         let matches = try await storage { () -> [UInt32] in
-            let snapshot = folder.snapshot
-            var candidates: [SearchCandidate] = []
-            candidates.reserveCapacity(view.count)
-            // The view and the snapshot are both in UID order: one walk, messages read in place.
-            snapshot.messages.withUnsafeBufferPointer { infos in
-                var index = 0
-                for position in view.messages.indices where !view.messages[position].isExpunged {
-                    let uid = view.messages[position].uid
-                    while index < infos.count, infos[index].uid < uid { index += 1 }
-                    guard index < infos.count, infos[index].uid == uid else { continue }
-                    candidates.append(SearchCandidate(
-                        sequenceNumber: UInt32(position + 1), info: infos[index], keywords: view.messages[position].keywords,
-                        isRecent: !view.recent.isEmpty && view.recent.contains(uid)
-                    ))
+            // The snapshot is let go before matching, which may read and keep internal dates (a
+            // change of the folder's list, which would copy it while a snapshot shares it).
+            let candidates = { () -> [SearchCandidate] in
+                var candidates: [SearchCandidate] = []
+                candidates.reserveCapacity(view.count)
+                // The view and the snapshot are both in UID order: one walk, messages read in place.
+                folder.snapshot.messages.withUnsafeBufferPointer { infos in
+                    var index = 0
+                    for position in view.messages.indices where !view.messages[position].isExpunged {
+                        let uid = view.messages[position].uid
+                        while index < infos.count, infos[index].uid < uid { index += 1 }
+                        guard index < infos.count, infos[index].uid == uid else { continue }
+                        candidates.append(SearchCandidate(
+                            sequenceNumber: UInt32(position + 1), info: infos[index], keywords: view.messages[position].keywords,
+                            isRecent: !view.recent.isEmpty && view.recent.contains(uid)
+                        ))
+                    }
                 }
-            }
+                return candidates
+            }()
             let found = try program.matches(
                 candidates, largestSequenceNumber: view.largestSequenceNumber ?? 0,
                 largestUID: view.largestUID ?? RoostStorage.UID(0), in: folder
