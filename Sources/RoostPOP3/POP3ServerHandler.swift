@@ -339,8 +339,10 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     /// messages of one batch, the next batch is being read, so a RETR finds its message in memory
     /// and answers at once instead of waiting for the storage threads to wake (which costs more
     /// than sending a small message). Only the first message of a batch may keep its file open
-    /// (when it is larger than a chunk); a read that turns out wasted costs up to two chunks of
-    /// memory until the next RETR that is not in them. Maildir files never change in place, so the
+    /// (when it is larger than a chunk, and then it is alone in its batch). A session holds at
+    /// most three chunks: the batch being taken or the message being streamed (two chunks, see
+    /// `send`), and the reserve; a read that turns out wasted is let go at the next RETR that is
+    /// not in them. Maildir files never change in place, so the
     /// bytes read ahead are the message's; one that another session expunges in between is still
     /// sent, as if the RETR had come a moment earlier. A message whose read-ahead failed is read
     /// again as usual.
@@ -366,6 +368,8 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
                 guard let prepared else { throw StorageError(.temporary, "message \(uid) could not be read") }
                 return prepared
             }
+            // Its last message taken, the batch is let go: only the reserve stays in memory.
+            if index == count - 1 { self.readAhead = nil }
         } else {
             opened = prepare([uid], in: folder, context: context).flatMapThrowing { (messages: [PreparedMessage?]) -> PreparedMessage in
                 guard let prepared = messages[0] else { throw StorageError(.temporary, "message \(uid) could not be read") }
@@ -484,9 +488,9 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     }
 
     /// Encodes and writes one chunk read at `stream.offset`, and reads the next one meanwhile; when
-    /// the write is done, sends that one or ends the retrieval. A slow client holds at most two
-    /// chunks in memory (the one being written and the next), not the message, and a fast one
-    /// never waits for the storage threads between chunks.
+    /// the write is done, sends that one or ends the retrieval. A message being sent holds at most
+    /// two chunks in memory (the one being written and the next), not the whole message, and a fast
+    /// client never waits for the storage threads between chunks.
     private func send(
         _ chunk: ByteBuffer, of stream: inout MessageStream, number: POP3MessageNumber, bodyLines: Int?,
         context: ChannelHandlerContext

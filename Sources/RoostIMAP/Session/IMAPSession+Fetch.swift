@@ -61,10 +61,14 @@ extension IMAPSession {
     }
 
     /// The next piece of `job`'s output. A failure before any part of a FETCH line is out ends the
-    /// command with a tagged NO; one halfway through a line ends the connection.
+    /// command with a tagged NO; one halfway through a line ends the connection. A piece asked for
+    /// ahead is cancelled when writing the one before it failed (the client is gone): that is no
+    /// failure of the FETCH and is passed on as it is.
     private func produce(_ job: FetchJob) async throws -> (buffer: ByteBuffer, finished: Bool) {
         do {
             return try await storage { try job.produce() }
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             let underlying = (error as? FetchJob.Failure)?.underlying ?? error
             if job.isBetweenMessages {
