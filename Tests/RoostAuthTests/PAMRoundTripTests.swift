@@ -98,33 +98,33 @@ struct PAMRoundTripTests {
         "needs root to create a system user (useradd) and read /etc/shadow; skipped when not root outside CI"
     ))
     func pamUnix() async throws {
-        let user = try SystemTestUser.create()
-        defer { user.delete() }
-        let directory = try TemporaryDirectory()
-        let passdb = try Self.passdb(service: "roost-unix", lines: [
-            Self.requestedDelay, "auth required pam_unix.so", "account required pam_unix.so",
-        ], in: directory)
+        try await SystemTestUser.with { user in
+            let directory = try TemporaryDirectory()
+            let passdb = try Self.passdb(service: "roost-unix", lines: [
+                Self.requestedDelay, "auth required pam_unix.so", "account required pam_unix.so",
+            ], in: directory)
 
-        #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: "::1") == .success(user: user.name))
-        let clock = ContinuousClock()
-        var wrong: AuthResult?
-        let elapsed = await clock.measure {
-            wrong = await passdb.verifyPlain(user: user.name, password: user.password + "x", remoteAddress: nil)
+            #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: "::1") == .success(user: user.name))
+            let clock = ContinuousClock()
+            var wrong: AuthResult?
+            let elapsed = await clock.measure {
+                wrong = await passdb.verifyPlain(user: user.name, password: user.password + "x", remoteAddress: nil)
+            }
+            #expect(wrong == .failure(.wrongPassword))
+            #expect(elapsed < Self.noDelayBound, "pam_unix's failure delay should be replaced by none")
+            #expect(await passdb.verifyPlain(user: user.name + "q", password: user.password, remoteAddress: nil) == .failure(.wrongPassword))
+
+            // An expired account, then an expired password: right password, but disabled.
+            try #require(try SystemTestUser.run(["/usr/sbin/usermod", "--expiredate", "1970-01-02", user.name]).0 == 0)
+            #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .failure(.disabled))
+            #expect(await passdb.verifyPlain(user: user.name, password: "wrong", remoteAddress: nil) == .failure(.wrongPassword))
+            try #require(try SystemTestUser.run(["/usr/sbin/usermod", "--expiredate", "", user.name]).0 == 0)
+            #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .success(user: user.name))
+            try #require(try SystemTestUser.run(["/usr/bin/chage", "--lastday", "0", user.name]).0 == 0)
+            #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .failure(.disabled))
+
+            // root's password is never what this test sends.
+            #expect(await passdb.verifyPlain(user: "root", password: user.password, remoteAddress: nil) == .failure(.wrongPassword))
         }
-        #expect(wrong == .failure(.wrongPassword))
-        #expect(elapsed < Self.noDelayBound, "pam_unix's failure delay should be replaced by none")
-        #expect(await passdb.verifyPlain(user: user.name + "q", password: user.password, remoteAddress: nil) == .failure(.wrongPassword))
-
-        // An expired account, then an expired password: right password, but disabled.
-        try #require(try SystemTestUser.run(["/usr/sbin/usermod", "--expiredate", "1970-01-02", user.name]).0 == 0)
-        #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .failure(.disabled))
-        #expect(await passdb.verifyPlain(user: user.name, password: "wrong", remoteAddress: nil) == .failure(.wrongPassword))
-        try #require(try SystemTestUser.run(["/usr/sbin/usermod", "--expiredate", "", user.name]).0 == 0)
-        #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .success(user: user.name))
-        try #require(try SystemTestUser.run(["/usr/bin/chage", "--lastday", "0", user.name]).0 == 0)
-        #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .failure(.disabled))
-
-        // root's password is never what this test sends.
-        #expect(await passdb.verifyPlain(user: "root", password: user.password, remoteAddress: nil) == .failure(.wrongPassword))
     }
 }

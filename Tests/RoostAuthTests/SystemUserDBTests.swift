@@ -52,22 +52,22 @@ struct SystemUserDBTests {
         "needs root to create a system user (useradd); skipped when not root outside CI"
     ))
     func createdUser() async throws {
-        let user = try SystemTestUser.create()
-        defer { user.delete() }
-        let userdb = SystemUserDB(pool: pool)
-        let record = try #require(try await userdb.lookup(user: user.name))
-        #expect(record.user == user.name)
-        #expect(record.uid == user.uid)
-        #expect(record.gid == user.gid)
-        #expect(record.home == user.home)
-        #expect(record.mailLocation == user.home + "/Maildir")
+        try await SystemTestUser.with { user in
+            let userdb = SystemUserDB(pool: pool)
+            let record = try #require(try await userdb.lookup(user: user.name))
+            #expect(record.user == user.name)
+            #expect(record.uid == user.uid)
+            #expect(record.gid == user.gid)
+            #expect(record.home == user.home)
+            #expect(record.mailLocation == user.home + "/Maildir")
 
-        let custom = SystemUserDB(mailTemplate: try MailLocationTemplate("maildir:%h/mail/%u"), pool: pool)
-        #expect(try custom.record(user: user.name)?.mailLocation == "maildir:\(user.home)/mail/\(user.name)")
+            let custom = SystemUserDB(mailTemplate: try MailLocationTemplate("maildir:%h/mail/%u"), pool: pool)
+            #expect(try custom.record(user: user.name)?.mailLocation == "maildir:\(user.home)/mail/\(user.name)")
 
-        let strict = SystemUserDB(firstValidUID: user.uid + 1, pool: pool)
-        #expect(throws: SystemUserDB.LookupError.systemAccount(uid: user.uid, firstValidUID: user.uid + 1)) {
-            try strict.record(user: user.name)
+            let strict = SystemUserDB(firstValidUID: user.uid + 1, pool: pool)
+            #expect(throws: SystemUserDB.LookupError.systemAccount(uid: user.uid, firstValidUID: user.uid + 1)) {
+                try strict.record(user: user.name)
+            }
         }
     }
 }

@@ -37,19 +37,19 @@ import Testing
     }
 
     @Test func pamUnixWithASystemUser() async throws {
-        let user = try SystemTestUser.create()
-        defer { user.delete() }
-        let pam = try Self.serviceDirectory(["auth required pam_unix.so", "account required pam_unix.so"])
-        defer { try? FileManager.default.removeItem(atPath: pam) }
-        // The userdb is the passwd-file (virtual mailbox for the system user's name).
-        let entry = TestUser(user.name, password: "unused-\(UUID())")
-        try await TestServer.with(users: [entry], authSocket: true, pamDirectory: pam, configure: { $0.auth.passdb = .pam }) { (server: TestServer) async throws in
-            #expect(try await pop3Login(server, user: user.name, password: user.password).hasPrefix("+OK"))
-            #expect(try await pop3Login(server, user: user.name, password: user.password + "x") == "-ERR [AUTH] Authentication failed")
-            #expect(try await socketLogin(server, user: user.name, password: user.password) == "OK\t1\tuser=\(user.name)")
-            #expect(try await socketLogin(server, user: user.name, password: "wrong") == "FAIL\t1\tuser=\(user.name)")
-            let line = try #require(try await server.log.waitForLine(containing: "Password mismatch"))
-            #expect(line.contains(" auth: pam(\(user.name),"), "\(line)")
+        try await SystemTestUser.with { user in
+            let pam = try Self.serviceDirectory(["auth required pam_unix.so", "account required pam_unix.so"])
+            defer { try? FileManager.default.removeItem(atPath: pam) }
+            // The userdb is the passwd-file (virtual mailbox for the system user's name).
+            let entry = TestUser(user.name, password: "unused-\(UUID())")
+            try await TestServer.with(users: [entry], authSocket: true, pamDirectory: pam, configure: { $0.auth.passdb = .pam }) { (server: TestServer) async throws in
+                #expect(try await pop3Login(server, user: user.name, password: user.password).hasPrefix("+OK"))
+                #expect(try await pop3Login(server, user: user.name, password: user.password + "x") == "-ERR [AUTH] Authentication failed")
+                #expect(try await socketLogin(server, user: user.name, password: user.password) == "OK\t1\tuser=\(user.name)")
+                #expect(try await socketLogin(server, user: user.name, password: "wrong") == "FAIL\t1\tuser=\(user.name)")
+                let line = try #require(try await server.log.waitForLine(containing: "Password mismatch"))
+                #expect(line.contains(" auth: pam(\(user.name),"), "\(line)")
+            }
         }
     }
 

@@ -175,76 +175,76 @@ import Glibc
 
     @Test(.enabled(if: SystemTestUser.canCreate || SystemTestUser.isCI, "needs root to create a system user; CI runs as root"))
     func systemUsersMailIsAccessedAsThemselves() async throws {
-        let user = try SystemTestUser.create()
-        defer { user.delete() }
-        let directory = FileManager.default.temporaryDirectory.path + "/roostd-binary-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        chmod(directory, 0o755)
-        let hash = try PasswordHasher.hash(password: user.password, scheme: .sha512Crypt)
-        try Data("\(user.name):\(hash):::::\n".utf8).write(to: URL(fileURLWithPath: directory + "/passwd"))
-        let nogroup = String(cString: getgrgid(getpwnam("nobody").pointee.pw_gid).pointee.gr_name)
-        let port = try FreePort.loopbackTCP()
-        try Data("""
-            [server]
-            listen = 127.0.0.1
-            [tls]
-            certificate = ""
-            key = ""
-            [pop3]
-            port = \(port)
-            [imap]
-            port = \(try FreePort.loopbackTCP())
-            [mail]
-            owner_user = nobody
-            owner_group = \(nogroup)
-            [auth]
-            passwd_file = \(directory)/passwd
-            userdb = system
-            """.utf8).write(to: URL(fileURLWithPath: directory + "/roostd.conf"))
-        let daemon = try Daemon(arguments: ["--config", directory + "/roostd.conf"], logPath: directory + "/roostd.log")
-        #expect(try await daemon.waitFor("running as nobody"), "\(daemon.log)")
+        try await SystemTestUser.with { user in
+            let directory = FileManager.default.temporaryDirectory.path + "/roostd-binary-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            chmod(directory, 0o755)
+            let hash = try PasswordHasher.hash(password: user.password, scheme: .sha512Crypt)
+            try Data("\(user.name):\(hash):::::\n".utf8).write(to: URL(fileURLWithPath: directory + "/passwd"))
+            let nogroup = String(cString: getgrgid(getpwnam("nobody").pointee.pw_gid).pointee.gr_name)
+            let port = try FreePort.loopbackTCP()
+            try Data("""
+                [server]
+                listen = 127.0.0.1
+                [tls]
+                certificate = ""
+                key = ""
+                [pop3]
+                port = \(port)
+                [imap]
+                port = \(try FreePort.loopbackTCP())
+                [mail]
+                owner_user = nobody
+                owner_group = \(nogroup)
+                [auth]
+                passwd_file = \(directory)/passwd
+                userdb = system
+                """.utf8).write(to: URL(fileURLWithPath: directory + "/roostd.conf"))
+            let daemon = try Daemon(arguments: ["--config", directory + "/roostd.conf"], logPath: directory + "/roostd.log")
+            #expect(try await daemon.waitFor("running as nobody"), "\(daemon.log)")
 
-        // Only the storage threads for system users keep CAP_SETUID and CAP_SETGID (0xc0).
-        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task")
-        var switching = 0
-        for task in tasks {
-            let base = "/proc/\(daemon.pid)/task/\(task)/"
-            let name = (try? String(contentsOfFile: base + "comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let status = (try? String(contentsOfFile: base + "status", encoding: .utf8)) ?? ""
-            let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }?.split(separator: "\t").last.map(String.init) ?? "?"
-            if name.hasPrefix("roost-user") {
-                switching += 1
-                #expect(effective == "00000000000000c0", "\(name)")
-            } else {
-                #expect(effective == "0000000000000000", "\(name): \(effective)")
+            // Only the storage threads for system users keep CAP_SETUID and CAP_SETGID (0xc0).
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task")
+            var switching = 0
+            for task in tasks {
+                let base = "/proc/\(daemon.pid)/task/\(task)/"
+                let name = (try? String(contentsOfFile: base + "comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                let status = (try? String(contentsOfFile: base + "status", encoding: .utf8)) ?? ""
+                let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }?.split(separator: "\t").last.map(String.init) ?? "?"
+                if name.hasPrefix("roost-user") {
+                    switching += 1
+                    #expect(effective == "00000000000000c0", "\(name)")
+                } else {
+                    #expect(effective == "0000000000000000", "\(name): \(effective)")
+                }
             }
+            #expect(switching > 0)
+
+            let client = try await ScriptedClient.connect(port: port)
+            _ = try await client.readLine()
+            _ = try await client.command("USER \(user.name)")
+            #expect(try await client.command("PASS \(user.password)").hasPrefix("+OK"), "\(daemon.log)")
+            _ = try await client.command("QUIT")
+            var maildir = stat()
+            #expect(stat(user.home + "/Maildir/cur", &maildir) == 0 && maildir.st_uid == user.uid && maildir.st_gid == user.gid)
+
+            // A message only the user may read (0600) is served: roostd reads it as the user.
+            let message = "Subject: private\r\n\r\nfor the user only\r\n"
+            let path = user.home + "/Maildir/new/1700000000.M1P1.test"
+            try Data(message.utf8).write(to: URL(fileURLWithPath: path))
+            chown(path, user.uid, user.gid)
+            chmod(path, 0o600)
+            let again = try await ScriptedClient.connect(port: port)
+            _ = try await again.readLine()
+            _ = try await again.command("USER \(user.name)")
+            #expect(try await again.command("PASS \(user.password)").hasPrefix("+OK"))
+            try await again.send("RETR 1")
+            #expect(try await again.readLine().hasPrefix("+OK"))
+            #expect(try await again.readMultiline() == ["Subject: private", "", "for the user only"])
+            _ = try await again.command("QUIT")
+            kill(daemon.pid, SIGTERM)
+            #expect(try await daemon.waitForExit() == 0)
         }
-        #expect(switching > 0)
-
-        let client = try await ScriptedClient.connect(port: port)
-        _ = try await client.readLine()
-        _ = try await client.command("USER \(user.name)")
-        #expect(try await client.command("PASS \(user.password)").hasPrefix("+OK"), "\(daemon.log)")
-        _ = try await client.command("QUIT")
-        var maildir = stat()
-        #expect(stat(user.home + "/Maildir/cur", &maildir) == 0 && maildir.st_uid == user.uid && maildir.st_gid == user.gid)
-
-        // A message only the user may read (0600) is served: roostd reads it as the user.
-        let message = "Subject: private\r\n\r\nfor the user only\r\n"
-        let path = user.home + "/Maildir/new/1700000000.M1P1.test"
-        try Data(message.utf8).write(to: URL(fileURLWithPath: path))
-        chown(path, user.uid, user.gid)
-        chmod(path, 0o600)
-        let again = try await ScriptedClient.connect(port: port)
-        _ = try await again.readLine()
-        _ = try await again.command("USER \(user.name)")
-        #expect(try await again.command("PASS \(user.password)").hasPrefix("+OK"))
-        try await again.send("RETR 1")
-        #expect(try await again.readLine().hasPrefix("+OK"))
-        #expect(try await again.readMultiline() == ["Subject: private", "", "for the user only"])
-        _ = try await again.command("QUIT")
-        kill(daemon.pid, SIGTERM)
-        #expect(try await daemon.waitForExit() == 0)
     }
 }

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A throw-away system account made with `useradd` and `chpasswd`, with a random name and
-/// password, a home in a temporary directory and no login shell; `delete()` removes both.
+/// password, a home in a temporary directory and no login shell, made and removed by `with`.
 /// For PAM tests with pam_unix, which CI runs as root.
 public struct SystemTestUser: Sendable {
     public let name: String
@@ -18,8 +18,31 @@ public struct SystemTestUser: Sendable {
     public static var isCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
     public static var canCreate: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd") }
 
-    /// Creates the account; fails (rather than skipping) when not root, for CI.
-    public static func create() throws -> SystemTestUser {
+    /// Runs `body` with a new account, deleted afterwards; fails (rather than skipping) when not
+    /// root, for CI. Creating and deleting run on a thread of their own: useradd, chpasswd and
+    /// userdel take seconds when several tests wait for /etc/passwd's lock, and on a test's task
+    /// they would hold one of Swift's cooperative threads (two on a two-core machine), stalling
+    /// every other test's tasks, the servers under test included (a POP3 greeting once waited
+    /// more than 10 seconds for one in CI).
+    public static func with<T>(_ body: (SystemTestUser) async throws -> T) async throws -> T {
+        let user = try await onOwnThread { try create() }
+        do {
+            let result = try await body(user)
+            try await onOwnThread { user.delete() }
+            return result
+        } catch {
+            try? await onOwnThread { user.delete() }
+            throw error
+        }
+    }
+
+    private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    private static func create() throws -> SystemTestUser {
         try #require(getuid() == 0, "creating a system user needs root; CI runs the tests as root")
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
         let name = "roostt\(suffix)"
@@ -50,7 +73,7 @@ public struct SystemTestUser: Sendable {
                               home: String(cString: account.pointee.pw_dir), directory: directory)
     }
 
-    public func delete() {
+    private func delete() {
         for _ in 0..<20 {
             if let (status, _) = try? Self.run(["/usr/sbin/userdel", "--remove", name]), status == 0 { break }
             Thread.sleep(forTimeInterval: 0.1)
