@@ -32,7 +32,8 @@ extension MaildirFolder {
         if !rescan, !relist, s.loaded, s.uidValidity != nil, uidListIdentity == s.uidListIdentity,
            newMtime == s.newDirectoryMtime, curMtime == s.curDirectoryMtime,
            (s.listingSettled || Self.monotonicSeconds() < s.ownChangesTrustedUntil),
-           !(moveNewToCur && s.messages.contains(where: \.inNew)) {
+           // By index: a predicate over the elements would copy (and retain) every message.
+           !(moveNewToCur && s.messages.indices.contains { s.messages[$0].inNew }) {
             return SyncResult(snapshot: s.snapshot)
         }
 
