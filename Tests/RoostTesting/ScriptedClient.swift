@@ -164,6 +164,22 @@ public final class ScriptedClient: Sendable {
         return false
     }
 
+    /// Stops reading from the socket: what the server writes stays in the kernel's buffers, and
+    /// once they are full the server's writes wait. `readOnce` takes one socket read's worth;
+    /// `resumeReading` goes back to reading everything as it comes.
+    public func pauseReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: false).get()
+    }
+
+    /// One read from the socket while reading is paused.
+    public func readOnce() {
+        channel.read()
+    }
+
+    public func resumeReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: true).get()
+    }
+
     /// Bytes received and not read yet.
     public var pendingText: String {
         String(decoding: inbox.bytes.withLockedValue { $0 }, as: UTF8.self)
