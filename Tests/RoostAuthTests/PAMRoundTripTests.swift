@@ -115,12 +115,12 @@ struct PAMRoundTripTests {
             #expect(await passdb.verifyPlain(user: user.name + "q", password: user.password, remoteAddress: nil) == .failure(.wrongPassword))
 
             // An expired account, then an expired password: right password, but disabled.
-            try #require(try SystemTestUser.run(["/usr/sbin/usermod", "--expiredate", "1970-01-02", user.name]).0 == 0)
+            try await SystemTestUser.modify(["/usr/sbin/usermod", "--expiredate", "1970-01-02", user.name])
             #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .failure(.disabled))
             #expect(await passdb.verifyPlain(user: user.name, password: "wrong", remoteAddress: nil) == .failure(.wrongPassword))
-            try #require(try SystemTestUser.run(["/usr/sbin/usermod", "--expiredate", "", user.name]).0 == 0)
+            try await SystemTestUser.modify(["/usr/sbin/usermod", "--expiredate", "", user.name])
             #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .success(user: user.name))
-            try #require(try SystemTestUser.run(["/usr/bin/chage", "--lastday", "0", user.name]).0 == 0)
+            try await SystemTestUser.modify(["/usr/bin/chage", "--lastday", "0", user.name])
             #expect(await passdb.verifyPlain(user: user.name, password: user.password, remoteAddress: nil) == .failure(.disabled))
 
             // root's password is never what this test sends.
