@@ -74,3 +74,11 @@ func setMtime(_ path: String, nanoseconds: Int64) {
                  timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))]
     utimensat(AT_FDCWD, path, &times, 0)
 }
+
+/// Runs `work` on a thread of its own and waits for it without holding one of Swift's cooperative
+/// threads: for loops of blocking file I/O that would otherwise starve other tests' tasks.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
