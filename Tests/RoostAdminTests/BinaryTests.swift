@@ -29,21 +29,26 @@ struct BinaryTests {
         var errors: String
     }
 
-    static func run(_ arguments: [String], stdin: String = "") throws -> Run {
-        try run(arguments, stdinBytes: Data(stdin.utf8))
+    static func run(_ arguments: [String], stdin: String = "") async throws -> Run {
+        try await run(arguments, stdinBytes: Data(stdin.utf8))
     }
 
     /// `launcher`, if given, runs the binary: its first element is the program, the rest its
-    /// arguments before the binary's path.
-    static func run(_ arguments: [String], stdinBytes: Data, launcher: [String] = []) throws -> Run {
-        let process = Process()
-        if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [try binary()] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: try binary())
-            process.arguments = arguments
+    /// arguments before the binary's path. The binary runs and is waited for on a thread of its
+    /// own: `Process` waits by blocking, which on a test's task would hold one of Swift's
+    /// cooperative threads (two on a two-core machine) from every other test.
+    static func run(_ arguments: [String], stdinBytes: Data, launcher: [String] = []) async throws -> Run {
+        let command = launcher + [try binary()] + arguments
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(command, stdinBytes: stdinBytes) }) }.start()
         }
+    }
+
+    /// Runs `command` (the program, then its arguments) and waits for it.
+    private static func runBlocking(_ command: [String], stdinBytes: Data) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -58,53 +63,53 @@ struct BinaryTests {
                    errors: String(decoding: err, as: UTF8.self))
     }
 
-    @Test func helpForEverySubcommand() throws {
+    @Test func helpForEverySubcommand() async throws {
         for path in allCommandPaths {
-            let result = try Self.run(path + ["--help"])
+            let result = try await Self.run(path + ["--help"])
             #expect(result.status == 0, "\(path)")
             #expect(result.output.contains("USAGE: mailboxctl"), "\(path)")
         }
     }
 
-    @Test func exitStatuses() throws {
+    @Test func exitStatuses() async throws {
         let environment = try AdminTestEnvironment()
         let config = ["--config", environment.configurationPath]
-        #expect(try Self.run(["bogus"]).status == 64)
-        let added = try Self.run(config + ["user", "add", "bob", "--password-stdin"], stdin: "pw\n")
+        #expect(try await Self.run(["bogus"]).status == 64)
+        let added = try await Self.run(config + ["user", "add", "bob", "--password-stdin"], stdin: "pw\n")
         #expect(added.status == 0, "\(added.errors)")
-        #expect(try Self.run(config + ["user", "add", "bob", "--password-stdin"], stdin: "pw\n").status == 73)
-        #expect(try Self.run(config + ["user", "add", "Bob", "--password-stdin"], stdin: "pw\n").status == 65)
-        let unknown = try Self.run(config + ["user", "show", "nobody"])
+        #expect(try await Self.run(config + ["user", "add", "bob", "--password-stdin"], stdin: "pw\n").status == 73)
+        #expect(try await Self.run(config + ["user", "add", "Bob", "--password-stdin"], stdin: "pw\n").status == 65)
+        let unknown = try await Self.run(config + ["user", "show", "nobody"])
         #expect(unknown.status == 67)
         #expect(unknown.errors == "mailboxctl: error: user nobody does not exist\n")
-        #expect(try Self.run(config + ["mailbox", "delete", "bob", "INBOX"]).status == 65)
-        #expect(try Self.run(config + ["mailbox", "status", "bob", "Nope"]).status == 66)
+        #expect(try await Self.run(config + ["mailbox", "delete", "bob", "INBOX"]).status == 65)
+        #expect(try await Self.run(config + ["mailbox", "status", "bob", "Nope"]).status == 66)
 
         try environment.write("bad.conf", "[mail]\nfsync = yes\nlocation =\n")
-        let bad = try Self.run(["config", "check", environment.path("bad.conf")])
+        let bad = try await Self.run(["config", "check", environment.path("bad.conf")])
         #expect(bad.status == 78)
         #expect(bad.errors.hasPrefix("mailboxctl: error: \(environment.path("bad.conf")):3: mail.location: "))
     }
 
-    @Test func pwRoundTripAndNoTerminal() throws {
-        let made = try Self.run(["pw", "-s", "SHA512-CRYPT", "--password-stdin"], stdin: "hunter2\n")
+    @Test func pwRoundTripAndNoTerminal() async throws {
+        let made = try await Self.run(["pw", "-s", "SHA512-CRYPT", "--password-stdin"], stdin: "hunter2\n")
         #expect(made.status == 0, "\(made.errors)")
         let hash = made.output.trimmingCharacters(in: .newlines)
         #expect(hash.hasPrefix("{SHA512-CRYPT}$6$"))
-        #expect(try Self.run(["pw", "--test", hash, "--password-stdin"], stdin: "hunter2\n").status == 0)
-        #expect(try Self.run(["pw", "--test", hash, "--password-stdin"], stdin: "hunter3\n").status == 1)
+        #expect(try await Self.run(["pw", "--test", hash, "--password-stdin"], stdin: "hunter2\n").status == 0)
+        #expect(try await Self.run(["pw", "--test", hash, "--password-stdin"], stdin: "hunter3\n").status == 1)
     }
 
     /// As root, mail is created with the owner's ids, and the passwd-file stays root's.
     @Test(.enabled(if: geteuid() == 0, "needs root to switch ids"))
-    func rootCreatesMailAsTheMailOwner() throws {
+    func rootCreatesMailAsTheMailOwner() async throws {
         let environment = try AdminTestEnvironment()
         let nobody = try #require(getpwnam("nobody")).pointee
         try FileManager.default.createDirectory(atPath: environment.path("mail"), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o777])
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: environment.directory)
-        let result = try Self.run(["--config", environment.configurationPath, "user", "add", "bob", "--password-stdin",
-                                   "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"], stdin: "pw\n")
+        let result = try await Self.run(["--config", environment.configurationPath, "user", "add", "bob", "--password-stdin",
+                                         "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"], stdin: "pw\n")
         #expect(result.status == 0, "\(result.errors)")
         let maildir = try FileManager.default.attributesOfItem(atPath: environment.maildir("bob") + "/cur")
         #expect((maildir[.ownerAccountID] as? NSNumber)?.uint32Value == nobody.pw_uid)
@@ -115,16 +120,16 @@ struct BinaryTests {
 
     /// Bytes that are not UTF-8 are refused, not replaced by U+FFFD: the hash would be of a
     /// password nobody can type.
-    @Test func passwordOnStandardInputMustBeUTF8() throws {
-        let result = try Self.run(["pw", "-s", "PLAIN", "--password-stdin"], stdinBytes: Data([0x61, 0xFF, 0x62, 0x0A]))
+    @Test func passwordOnStandardInputMustBeUTF8() async throws {
+        let result = try await Self.run(["pw", "-s", "PLAIN", "--password-stdin"], stdinBytes: Data([0x61, 0xFF, 0x62, 0x0A]))
         #expect(result.status == 65, "\(result.errors)")
         #expect(result.errors == "mailboxctl: error: the line read from standard input is not valid UTF-8\n")
         #expect(result.output.isEmpty)
-        let long = try Self.run(["pw", "-s", "PLAIN", "--password-stdin"],
-                                stdinBytes: Data(String(repeating: "a", count: 4097).utf8 + [0x0A]))
+        let long = try await Self.run(["pw", "-s", "PLAIN", "--password-stdin"],
+                                      stdinBytes: Data(String(repeating: "a", count: 4097).utf8 + [0x0A]))
         #expect(long.status == 65)
         #expect(long.errors == "mailboxctl: error: the password on standard input is longer than 4096 bytes\n")
-        let crlf = try Self.run(["pw", "-s", "PLAIN", "--password-stdin"], stdinBytes: Data("h\u{e9}llo\r\n".utf8))
+        let crlf = try await Self.run(["pw", "-s", "PLAIN", "--password-stdin"], stdinBytes: Data("h\u{e9}llo\r\n".utf8))
         #expect(crlf.output == "{PLAIN}h\u{e9}llo\n")
     }
 
@@ -142,14 +147,14 @@ struct BinaryTests {
     /// starts the tool with group 0 in its supplementary list, as a login shell of root often has.
     @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
                    "needs root to switch ids, and setpriv(1)"))
-    func mailOwnerDoesNotKeepRootsGroups() throws {
+    func mailOwnerDoesNotKeepRootsGroups() async throws {
         let (environment, nobody) = try Self.nobodyEnvironment()
         try FileManager.default.createDirectory(atPath: environment.path("mail"), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o770])
         #expect(chown(environment.path("mail"), 0, 0) == 0)
-        let result = try Self.run(["--config", environment.configurationPath, "user", "add", "bob", "--password-stdin",
-                                   "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"],
-                                  stdinBytes: Data("pw\n".utf8), launcher: ["/usr/bin/setpriv", "--groups", "0", "--"])
+        let result = try await Self.run(["--config", environment.configurationPath, "user", "add", "bob", "--password-stdin",
+                                         "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"],
+                                        stdinBytes: Data("pw\n".utf8), launcher: ["/usr/bin/setpriv", "--groups", "0", "--"])
         #expect(result.status == AdminExitCode.noPermission.rawValue, "\(result.errors)")
         #expect(result.errors.contains("user bob was added, but its Maildir could not be set up"), "\(result.errors)")
         #expect(!environment.exists("mail/bob"))
@@ -158,16 +163,16 @@ struct BinaryTests {
     /// When deleting fails (after the line is gone), the message names the directory and the
     /// reason in words, not a Foundation error number.
     @Test(.enabled(if: geteuid() == 0, "needs root to switch ids"))
-    func failedRemovalIsReportedClearly() throws {
+    func failedRemovalIsReportedClearly() async throws {
         let (environment, nobody) = try Self.nobodyEnvironment()
         let config = ["--config", environment.configurationPath]
-        let added = try Self.run(config + ["user", "add", "bob", "--password-stdin", "--no-create-maildir",
-                                           "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"], stdin: "pw\n")
+        let added = try await Self.run(config + ["user", "add", "bob", "--password-stdin", "--no-create-maildir",
+                                                 "--uid", "\(nobody.pw_uid)", "--gid", "\(nobody.pw_gid)"], stdin: "pw\n")
         #expect(added.status == 0, "\(added.errors)")
         // Made by root, so the mail owner cannot delete it.
         for sub in ["cur", "new", "tmp"] { try environment.makeDirectory("mail/bob/" + sub) }
         try environment.write("mail/bob/cur/1.msg:2,", "x")
-        let result = try Self.run(config + ["user", "del", "bob", "--remove-mail"])
+        let result = try await Self.run(config + ["user", "del", "bob", "--remove-mail"])
         #expect(result.status == AdminExitCode.noPermission.rawValue, "\(result.errors)")
         #expect(result.errors.hasPrefix("mailboxctl: error: user bob was deleted, but its Maildir \(environment.maildir("bob")) "
             + "could not be removed: "), "\(result.errors)")
