@@ -74,18 +74,22 @@ import Testing
         try await TestServer.with { (server: TestServer) async throws in
             try server.deliver(to: "alice", InteropMail.dotted)
             try await withClientDirectory { directory in
-                async let running = fetchmail(server: server, directory: directory, transport: .starttls, options: "no keep fetchall idle")
+                let output = directory + "/fetchmail.out"
+                async let running = fetchmail(
+                    server: server, directory: directory, transport: .starttls, options: "no keep fetchall idle", outputPath: output
+                )
                 let firstPoll = await waitFor { (try? fileContents(in: directory + "/out").count) == 1 && server.messageFiles(of: "alice").isEmpty }
-                // The moment from fetchmail's last EXPUNGE to its IDLE (the server would report a message
-                // that came earlier on the next command too, as EXISTS).
-                try await Task.sleep(for: .seconds(1))
+                // Deliver once fetchmail idles: the server answers IDLE with `+ idling` once its watch
+                // runs. A message that came earlier could be reported in reply to fetchmail's last
+                // command before IDLE (its EXPUNGE), as EXISTS, and not in the IDLE.
+                let idling = await waitFor { (try? String(contentsOfFile: output, encoding: .utf8))?.contains("IMAP< + idling") == true }
                 try server.deliver(to: "alice", InteropMail.short)
                 let delivered = await waitFor { (try? fileContents(in: directory + "/out").count) == 2 && server.messageFiles(of: "alice").isEmpty }
                 if let pid = Int32((try? String(contentsOfFile: directory + "/fetchmail.pid", encoding: .utf8))?.split(whereSeparator: \.isNewline).first ?? "") {
                     kill(pid, SIGTERM)
                 }
                 let run = try await running
-                #expect(firstPoll && delivered, "\(run)")
+                #expect(firstPoll && idling && delivered, "\(run)")
                 #expect(!run.timedOut, "\(run)")
 
                 let log = run.output + run.errorOutput
@@ -111,9 +115,10 @@ import Testing
     }
 
     /// Writes the rcfile and the MDA script into `directory` (MDA output goes to `directory/out`)
-    /// and runs fetchmail in verbose mode: one poll, or until SIGTERM with `idle`.
+    /// and runs fetchmail in verbose mode: one poll, or until SIGTERM with `idle`. Its standard
+    /// output goes to `outputPath` if given, to be watched while it runs.
     private func fetchmail(
-        server: TestServer, directory: String, transport: IMAPTransport, options: String
+        server: TestServer, directory: String, transport: IMAPTransport, options: String, outputPath: String? = nil
     ) async throws -> ExternalToolResult {
         let tool = try FetchmailTests.prepare(directory)
 
@@ -139,6 +144,7 @@ import Testing
             environment: ["HOME": directory + "/home", "FETCHMAILHOME": directory + "/home", "LC_ALL": "C"],
             removingEnvironment: ExternalTool.proxyVariables,
             directory: directory,
+            outputPath: outputPath,
             timeout: .seconds(40)
         )
     }

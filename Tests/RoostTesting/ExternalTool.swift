@@ -42,6 +42,8 @@ public struct ExternalTool: Sendable {
     ///   - removingEnvironment: variables not to pass on (e.g. proxy settings).
     ///   - input: bytes for standard input (empty: /dev/null).
     ///   - directory: the working directory; nil keeps this process's.
+    ///   - outputPath: a file for standard output, to watch while the program runs (it stays);
+    ///     nil: a scratch file. Either way the output is in the result.
     ///   - timeout: after this the process group gets SIGTERM, half a second later SIGKILL, and the
     ///     result has `timedOut` set (it is returned, not thrown, so its output can be reported).
     public func run(
@@ -50,6 +52,7 @@ public struct ExternalTool: Sendable {
         removingEnvironment: [String] = [],
         input: [UInt8] = [],
         directory: String? = nil,
+        outputPath: String? = nil,
         timeout: Duration = .seconds(30)
     ) async throws -> ExternalToolResult {
         var fullEnvironment = ProcessInfo.processInfo.environment
@@ -57,7 +60,7 @@ public struct ExternalTool: Sendable {
         fullEnvironment.merge(environment) { _, new in new }
         let invocation = Invocation(
             executable: path, arguments: arguments, environment: fullEnvironment, input: input,
-            directory: directory, timeout: timeout
+            directory: directory, outputPath: outputPath, timeout: timeout
         )
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
@@ -154,6 +157,8 @@ private struct Invocation: Sendable {
     var environment: [String: String]
     var input: [UInt8]
     var directory: String?
+    /// Standard output's file; nil: one in the scratch directory.
+    var outputPath: String? = nil
     var timeout: Duration
 
     /// Output goes to files rather than pipes, so a grandchild that keeps a descriptor open (an
@@ -161,7 +166,7 @@ private struct Invocation: Sendable {
     func runBlocking() throws -> ExternalToolResult {
         let scratch = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let outputPath = scratch + "/stdout", errorPath = scratch + "/stderr", inputPath = scratch + "/stdin"
+        let outputPath = self.outputPath ?? scratch + "/stdout", errorPath = scratch + "/stderr", inputPath = scratch + "/stdin"
         guard FileManager.default.createFile(atPath: inputPath, contents: Data(input)) else {
             throw ExternalToolError.cannotStart(command: executable, underlying: "cannot write \(inputPath)")
         }
