@@ -184,9 +184,9 @@ extension MaildirFolder {
             failure = error
         }
         state.withLock { s in
-            for uid in moved {
-                if let p = s.position(of: uid) { s.messages.remove(at: p) }
-            }
+            // One pass, as in `expunge`: a `remove(at:)` per message is O(n) each.
+            let gone = Set(moved)
+            if !gone.isEmpty { s.messages.removeAll { gone.contains($0.uid) } }
             s.indexDirty = true
             if !moved.isEmpty { cache.drop(moved) }
         }
