@@ -41,7 +41,7 @@ indirect enum SearchCondition: Sendable, Hashable {
     enum Cost: Int, Comparable, Sendable {
         /// The candidate alone: flags, UID, sizes, internal date.
         case candidate
-        /// The folder's message cache (`MaildirFolder.parsedMessage`): envelope, listed header fields.
+        /// The folder's message cache (`MaildirFolder.headerRecord`): the listed header fields.
         case cache
         /// The message file's header block.
         case header

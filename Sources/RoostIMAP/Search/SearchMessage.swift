@@ -15,14 +15,12 @@ struct SearchMessage {
     var candidate: SearchCandidate {
         didSet {
             record = nil
-            cachedMessage = nil
             fileHeader = nil
             textResults = nil
         }
     }
     let folder: MaildirFolder
     private var record: CachedRecord?
-    private var cachedMessage: CachedMessage?
     private var fileHeader: Header?
     private var textResults: [Bool]?
     private var textSearch: MessageTextSearch
@@ -48,14 +46,6 @@ struct SearchMessage {
         let loaded = try folder.headerRecord(candidate.uid)
         record = loaded
         return loaded
-    }
-
-    /// The envelope and listed header fields, from the folder's message cache.
-    mutating func cached() throws -> CachedMessage {
-        if let cachedMessage { return cachedMessage }
-        let parsed = try cachedRecord().message() ?? folder.parsedMessage(candidate.uid)
-        cachedMessage = parsed
-        return parsed
     }
 
     /// Every field called `name` (lowercase) in the message's own header, in order: from the cache

@@ -81,8 +81,13 @@ extension SearchProgram {
     ///
     /// Dovecot's SEARCH differs here: it takes such mail as sent on 1 Jan 1970 (so SENTBEFORE finds it
     /// and SENTSINCE never does) and falls back to the internal date only when sorting.
+    ///
+    /// The field comes from the header record (what ENVELOPE's date is made of), so a folder whose
+    /// messages were only ever listed is not parsed whole for it.
     private func sentDate(of message: inout SearchMessage) throws -> CalendarDate {
-        if let value = try message.cached().envelope.date, let day = CalendarDate(dateHeader: value) { return day }
+        if let value = try message.headerFields(named: "date").first?.value, let day = CalendarDate(dateHeader: value) {
+            return day
+        }
         return timeZone.calendarDate(of: try message.internalDate())
     }
 }

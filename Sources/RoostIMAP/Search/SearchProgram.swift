@@ -63,8 +63,8 @@ public struct SearchProgram: Sendable {
     /// True when some key needs message content the candidate and the message cache do not hold (a
     /// header field outside `CachedMessage.headerFieldNames`, BODY, TEXT): message files will be read.
     ///
-    /// When false, files are still parsed for messages missing from the cache if a key needs the
-    /// envelope or the `Date:` field (`MaildirFolder.parsedMessage` fills the cache as it goes).
+    /// When false, header blocks are still read for messages missing from the cache if a key needs
+    /// a listed field or the `Date:` field (`MaildirFolder.headerRecord` fills the cache as it goes).
     public var readsMessages: Bool { condition.cost >= .header }
 
     private static func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {

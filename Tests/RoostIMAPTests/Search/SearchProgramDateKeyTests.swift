@@ -66,6 +66,17 @@ struct SearchProgramDateKeyTests {
         #expect(try mailbox.search("SENTSINCE 8-Apr-2026").isEmpty)
     }
 
+    /// The sent date comes from the header record: a folder searched by SENTON before any FETCH
+    /// has its messages' headers read, not their bodies parsed.
+    @Test func sentDateKeysReadOnlyTheHeader() throws {
+        let mailbox = try SearchMailbox()
+        let body = String(repeating: "A long body line that no sent-date key needs.\n", count: 200)
+        let uid = try mailbox.add("Date: Mon, 6 Apr 2026 09:00:00 +0200\nSubject: s\n\n" + body, arrived: "2026-04-07T12:00:00Z")
+        #expect(try mailbox.search("SENTON 6-Apr-2026") == [1])
+        #expect(try mailbox.search("SENTBEFORE 6-Apr-2026").isEmpty)
+        #expect(try !mailbox.folder.headerRecord(uid).isComplete)
+    }
+
     @Test func theFirstDateFieldCounts() throws {
         let mailbox = try SearchMailbox()
         try mailbox.add("Date: Thu, 1 Jan 2026 00:00:00 +0000\nDate: Fri, 2 Jan 2026 00:00:00 +0000\n\nx\n",
