@@ -24,12 +24,14 @@ struct PAMRoundTripTests {
 
     static var pwdfileInstalled: Bool { moduleInstalled("pam_pwdfile.so") }
 
-    /// Each service below also asks, through pam_faildelay, for a 6 s failure delay (libpam sleeps
-    /// the longest delay any module asked for, randomised by up to 25%, so at least 4.5 s).
-    /// Roost replaces the delay with none, so a failed check must come back well within it; the
-    /// bound leaves room for a hash check on a loaded two-core machine (1.5 s was seen).
-    static let noDelayBound: Duration = .milliseconds(3500)
-    static let requestedDelay = "auth optional pam_faildelay.so delay=6000000"
+    /// Each service below also asks, through pam_faildelay, for a 100 s failure delay (libpam
+    /// sleeps the longest delay any module asked for, randomised by up to 25%, so at least 75 s).
+    /// Roost replaces the delay with none, so a failed check must come back well within it. The
+    /// bound is about seven times a hash check on a loaded two-core machine (1.5 s was seen) and
+    /// still 7.5 times below the delay, so scheduling noise cannot carry a check across it. A
+    /// working replacement never sleeps the delay: only a broken one pays for its length.
+    static let noDelayBound: Duration = .seconds(10)
+    static let requestedDelay = "auth optional pam_faildelay.so delay=100000000"
 
     /// A passdb on `service`, whose file in a fresh directory holds `lines`.
     static func passdb(service: String, lines: [String], in directory: TemporaryDirectory) throws -> PAMPassDB {
