@@ -64,6 +64,8 @@ final class MessageCache: Sendable {
 
     /// Bytes read at once from the file.
     static let readAhead = 64 * 1024
+    /// Opening the file walks every record header in pieces of this size.
+    static let loadChunk = 1 << 20
 
     init(path: String, folderPath: String, rendererVersion: UInt16, logger: Logger) {
         self.path = path
@@ -272,11 +274,20 @@ final class MessageCache: Sendable {
         }
         var offset = Int64(Self.headerSize)
         var damaged = false
+        // Record headers are read from `loadChunk` pieces of the file, not with a read each: a
+        // 100,000-message folder's first FETCH after a restart made 100,000 reads.
+        var chunk: [UInt8] = []
+        var chunkStart = offset
         while offset < size {
-            guard let bytes = try? POSIX.pread(fd, offset: offset, count: Self.recordHeaderSize, path: path),
-                  bytes.count == Self.recordHeaderSize
-            else { damaged = true; break }
-            var r = ByteReader(bytes: bytes)
+            if offset + Int64(Self.recordHeaderSize) > chunkStart + Int64(chunk.count) {
+                guard let bytes = try? POSIX.pread(fd, offset: offset, count: Int(min(Int64(Self.loadChunk), size - offset)), path: path),
+                      bytes.count >= Self.recordHeaderSize
+                else { damaged = true; break }
+                chunk = bytes
+                chunkStart = offset
+            }
+            let start = Int(offset - chunkStart)
+            var r = ByteReader(bytes: chunk, position: start, end: start + Self.recordHeaderSize)
             guard let magic: UInt32 = r.integer(), magic == Self.recordMagic, let uid: UInt32 = r.integer(), uid > 0,
                   let length: UInt32 = r.integer(), Int(length) <= Self.maxPayload,
                   offset + Int64(Self.recordHeaderSize) + Int64(length) <= size

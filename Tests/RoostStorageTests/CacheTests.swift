@@ -86,6 +86,25 @@ import RoostMIME
         #expect(try third.parsedMessage(b).envelope.subject == "after")
     }
 
+    /// Opening the file reads its record headers in pieces (`MessageCache.loadChunk`): records of
+    /// many sizes, some across the pieces' edges, are all found again, and none is written twice.
+    @Test func aCacheOfManyLoadPiecesIsReadWhole() throws {
+        let folder = try inbox()
+        var uids: [UID] = []
+        for index in 0..<80 {
+            let references = (0..<(300 + index * 37)).map { "<r\($0)@example.org>" }.joined(separator: "\n ")
+            uids.append(try folder.save(Array("Subject: m\(index)\nReferences: \(references)\n\nbody\n".utf8)))
+        }
+        let parsed = try uids.map { try folder.parsedMessage($0) }
+        let path = root + "/roost.cache"
+        let size = try #require(try POSIX.stat(path)).st_size
+        #expect(size > 2 * MessageCache.loadChunk)
+        let fresh = try inbox()
+        try fresh.sync()
+        #expect(try uids.map { try fresh.parsedMessage($0) } == parsed)
+        #expect(try #require(try POSIX.stat(path)).st_size == size, "every record was found, none parsed again")
+    }
+
     /// Another process (`mailboxctl index rebuild`) replaces the cache under a running one: the
     /// running one serves the new file's records from its next sync, not the old file it still has open.
     @Test(arguments: [true, false])
