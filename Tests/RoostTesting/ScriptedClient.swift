@@ -136,12 +136,19 @@ public final class ScriptedClient: Sendable {
     }
 
     /// Exact bytes up to and including the first occurrence of `terminator`.
+    ///
+    /// Each poll looks only at what came since the last one (and the `terminator.count - 1` bytes
+    /// before it, where a terminator may have begun), so a read of megabytes stays linear.
     public func readRaw(through terminator: [UInt8]) async throws -> [UInt8] {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
+        var searchFrom = 0
         while true {
             let found: [UInt8]? = inbox.bytes.withLockedValue { bytes in
-                guard let range = Self.find(terminator, in: bytes) else { return nil }
+                guard let range = Self.find(terminator, in: bytes, from: searchFrom) else {
+                    searchFrom = max(0, bytes.count - (terminator.count - 1))
+                    return nil
+                }
                 let result = Array(bytes[..<range.upperBound])
                 bytes.removeFirst(range.upperBound)
                 return result
@@ -189,10 +196,11 @@ public final class ScriptedClient: Sendable {
         try? await channel.close()
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if Array(haystack[start..<start + needle.count]) == needle { return start..<start + needle.count }
+    /// Where `needle` first occurs in `haystack` at or after `from`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Range<Int>? {
+        guard !needle.isEmpty, haystack.count - from >= needle.count else { return nil }
+        for start in from...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return start..<start + needle.count }
         }
         return nil
     }
