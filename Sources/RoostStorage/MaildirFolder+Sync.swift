@@ -101,12 +101,12 @@ extension MaildirFolder {
             if !result.expunged.isEmpty { cache.retain(only: present) }
         }
 
-        if moveNewToCur {
+        if moveNewToCur, messages.contains(where: \.inNew) {
+            let directory = try FolderDirectory(path)
             for i in messages.indices where messages[i].inNew {
-                let from = path + "/" + messages[i].relativePath
                 var moved = messages[i]
                 moved.inNew = false
-                if Glibc.rename(from, path + "/" + moved.relativePath) == 0 {
+                if directory.rename(messages[i].relativePath, to: moved.relativePath) {
                     messages[i] = moved
                     result.movedFromNew.append(moved.uid)
                 }
