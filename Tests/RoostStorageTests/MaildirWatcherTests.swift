@@ -246,7 +246,18 @@ import Testing
         defer { watch.cancel() }
         try FileManager.default.removeItem(atPath: folder)
         #expect(await recorder.waitForCalls(1))
-        try await Task.sleep(for: .milliseconds(300))
+        // The removal may be reported again, a coalescing interval or a poll round after the first
+        // call: wait until the watcher has taken it all in (both directories polled and missing,
+        // nothing left to report) and its last report has reached the recorder (which stamps each
+        // call after the report's time).
+        #expect(await eventually {
+            let (settled, lastReport) = watcher.state.withLock { s in
+                (s.pending.isEmpty && s.polled.count == MaildirWatcher.subdirectories.count
+                    && s.polled.values.allSatisfy { $0.stamp == nil }, s.folders[folder]?.lastReport)
+            }
+            guard settled, let lastReport, let lastCall = recorder.lastCall else { return false }
+            return lastCall >= lastReport
+        })
 
         let thread = try #require(watcher.state.withLock { $0.loop?.thread })
         let cpuBefore = try threadCPUTime(thread)
@@ -312,6 +323,9 @@ private final class ChangeRecorder: Sendable {
     }
 
     var count: Int { times.withLock { $0.count } }
+
+    /// When the latest call came.
+    var lastCall: ContinuousClock.Instant? { times.withLock { $0.last } }
 
     /// Waits up to `timeout` for at least `count` calls in all.
     func waitForCalls(_ count: Int, timeout: Duration = .seconds(5)) async -> Bool {
