@@ -192,43 +192,42 @@ extension IMAPSession {
         case .add: .add
         case .remove: .remove
         }
-        // The flags each target has now, in the order of `uids` (nil: gone).
-        let (updated, snapshot) = try await changingStorage { () -> ([(SystemFlags, [String])?], FolderSnapshot) in
+        // The view takes each target's flags as they are now, and the FETCH lines are written, on
+        // the storage thread: `STORE 1:*` on a big folder is O(n) work the event loop is spared.
+        let view = selected.view
+        let silent = operation.silent
+        let (updated, lines, keywordsGrew, snapshot) = try await changingStorage {
+            () -> (MailboxView, ByteBuffer, Bool, FolderSnapshot) in
             _ = try folder.setFlags(uids, kind, flags: system, keywords: keywords)
             let snapshot = folder.snapshot
-            // Both lists are in UID order: one walk instead of a search per message.
-            var updated: [(SystemFlags, [String])?] = []
-            updated.reserveCapacity(uids.count)
+            var view = view
+            var changed: [Int] = []
+            changed.reserveCapacity(targets.count)
+            var keywordsGrew = false
+            // Targets and the snapshot are both in UID order: one walk instead of a search each.
             var index = 0
-            for uid in uids {
+            for position in targets {
+                let uid = view.messages[position].uid
                 while index < snapshot.messages.count, snapshot.messages[index].uid < uid { index += 1 }
-                if index < snapshot.messages.count, snapshot.messages[index].uid == uid {
-                    let info = snapshot.messages[index]
-                    updated.append((info.info.system, snapshot.keywords(of: info)))
-                } else {
-                    updated.append(nil)
-                }
+                guard index < snapshot.messages.count, snapshot.messages[index].uid == uid else { continue } // gone
+                let info = snapshot.messages[index]
+                if view.setFlags(info.info.system, keywords: snapshot.keywords(of: info), at: position) { keywordsGrew = true }
+                changed.append(position)
             }
-            return (updated, snapshot)
+            var lines = ByteBufferAllocator().buffer(capacity: silent ? 0 : changed.count * 40)
+            if !silent {
+                for position in changed { view.writeFlagsResponse(at: position, withUID: byUID, into: &lines) }
+            }
+            return (view, lines, keywordsGrew, snapshot)
         }
-        var view = selected.view
-        var keywordsGrew = false
-        for (position, flags) in zip(targets, updated) {
-            guard let (flags, names) = flags else { continue }
-            if view.setFlags(flags, keywords: names, at: position) { keywordsGrew = true }
-        }
-        self.selected?.view = view
+        self.selected?.view = updated
         if keywordsGrew {
             // A keyword new to the mailbox: the client's list of flags changes (RFC 3501 7.2.6).
-            try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: view.keywordNames))))
-            let permanent = IMAPFlags.permanentFlags(keywords: view.keywordNames)
+            try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: updated.keywordNames))))
+            let permanent = IMAPFlags.permanentFlags(keywords: updated.keywordNames)
             try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
         }
-        if !operation.silent {
-            for (position, flags) in zip(targets, updated) where flags != nil {
-                try await writer.write { view.writeFlagsResponse(at: position, withUID: byUID, into: &$0) }
-            }
-        }
+        if lines.readableBytes > 0 { try await writer.write(buffer: lines) }
         try await sendUpdates(movedFromNew: movedFromNew, snapshot: snapshot, allowExpunge: byUID, writer: writer)
         try await writer.write(.tagged(tag, .ok("STORE completed")))
     }
