@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "RoostStorageTests", dependencies: ["RoostStorage"], exclude: ["Fixtures"]),
         .testTarget(name: "RoostAuthTests", dependencies: ["RoostAuth", "CPAM", "RoostTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoostConfigTests", dependencies: ["RoostConfig"]),
-        .testTarget(name: "RoostAdminTests", dependencies: ["RoostAdmin"]),
+        .testTarget(name: "RoostAdminTests", dependencies: ["RoostAdmin", "RoostTesting"]),
         .testTarget(
             name: "RoostProtocolSupportTests",
             dependencies: ["RoostProtocolSupport", .product(name: "NIOEmbedded", package: "swift-nio")]

@@ -1,4 +1,5 @@
 import Foundation
+import RoostTesting
 import Testing
 @testable import RoostAdmin
 #if canImport(Glibc)
@@ -34,33 +35,16 @@ struct BinaryTests {
     }
 
     /// `launcher`, if given, runs the binary: its first element is the program, the rest its
-    /// arguments before the binary's path. The binary runs and is waited for on a thread of its
-    /// own: `Process` waits by blocking, which on a test's task would hold one of Swift's
-    /// cooperative threads (two on a two-core machine) from every other test.
+    /// arguments before the binary's path. Spawned with `posix_spawn` and waited for on a thread
+    /// of its own (`ExternalTool`): Foundation's `Process` has crashed the parallel suite, and its
+    /// blocking wait would hold one of Swift's cooperative threads from every other test.
     static func run(_ arguments: [String], stdinBytes: Data, launcher: [String] = []) async throws -> Run {
         let command = launcher + [try binary()] + arguments
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runBlocking(command, stdinBytes: stdinBytes) }) }.start()
-        }
-    }
-
-    /// Runs `command` (the program, then its arguments) and waits for it.
-    private static func runBlocking(_ command: [String], stdinBytes: Data) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(stdinBytes)
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                   errors: String(decoding: err, as: UTF8.self))
+        // A missing mailboxctl is reported by `binary()`; a launcher is setpriv.
+        let result = try await ExternalTool.require(command[0], debianPackage: "util-linux")
+            .run(Array(command.dropFirst()), input: Array(stdinBytes))
+        guard !result.timedOut, !result.terminatedBySignal else { throw TestFailure("\(result)") }
+        return Run(status: result.status, output: result.output, errors: result.errorOutput)
     }
 
     @Test func helpForEverySubcommand() async throws {
