@@ -205,14 +205,17 @@ extension IMAPSession {
             changed.reserveCapacity(targets.count)
             var keywordsGrew = false
             // Targets and the snapshot are both in UID order: one walk instead of a search each.
-            var index = 0
-            for position in targets {
-                let uid = view.messages[position].uid
-                while index < snapshot.messages.count, snapshot.messages[index].uid < uid { index += 1 }
-                guard index < snapshot.messages.count, snapshot.messages[index].uid == uid else { continue } // gone
-                let info = snapshot.messages[index]
-                if view.setFlags(info.info.system, keywords: snapshot.keywords(of: info), at: position) { keywordsGrew = true }
-                changed.append(position)
+            // Messages are read in place: a copy of each would retain its strings.
+            snapshot.messages.withUnsafeBufferPointer { messages in
+                var index = 0
+                for position in targets {
+                    let uid = view.messages[position].uid
+                    while index < messages.count, messages[index].uid < uid { index += 1 }
+                    guard index < messages.count, messages[index].uid == uid else { continue } // gone
+                    let keywords = messages[index].info.keywords == 0 ? [] : snapshot.keywords(of: messages[index])
+                    if view.setFlags(messages[index].info.system, keywords: keywords, at: position) { keywordsGrew = true }
+                    changed.append(position)
+                }
             }
             var lines = ByteBufferAllocator().buffer(capacity: silent ? 0 : changed.count * 40)
             if !silent {
