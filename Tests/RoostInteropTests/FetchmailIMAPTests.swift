@@ -78,13 +78,13 @@ import Testing
                 async let running = fetchmail(
                     server: server, directory: directory, transport: .starttls, options: "no keep fetchall idle", outputPath: output
                 )
-                let firstPoll = await waitFor { (try? fileContents(in: directory + "/out").count) == 1 && server.messageFiles(of: "alice").isEmpty }
+                let firstPoll = await eventually { (try? fileContents(in: directory + "/out").count) == 1 && server.messageFiles(of: "alice").isEmpty }
                 // Deliver once fetchmail idles: the server answers IDLE with `+ idling` once its watch
                 // runs. A message that came earlier could be reported in reply to fetchmail's last
                 // command before IDLE (its EXPUNGE), as EXISTS, and not in the IDLE.
-                let idling = await waitFor { (try? String(contentsOfFile: output, encoding: .utf8))?.contains("IMAP< + idling") == true }
+                let idling = await eventually { (try? String(contentsOfFile: output, encoding: .utf8))?.contains("IMAP< + idling") == true }
                 try server.deliver(to: "alice", InteropMail.short)
-                let delivered = await waitFor { (try? fileContents(in: directory + "/out").count) == 2 && server.messageFiles(of: "alice").isEmpty }
+                let delivered = await eventually { (try? fileContents(in: directory + "/out").count) == 2 && server.messageFiles(of: "alice").isEmpty }
                 if let pid = Int32((try? String(contentsOfFile: directory + "/fetchmail.pid", encoding: .utf8))?.split(whereSeparator: \.isNewline).first ?? "") {
                     kill(pid, SIGTERM)
                 }
@@ -102,17 +102,6 @@ import Testing
     }
 
     // MARK: Helpers
-
-    /// Polls `condition` every 50 ms for up to 20 s.
-    private func waitFor(_ condition: () -> Bool) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        while clock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
-    }
 
     /// Writes the rcfile and the MDA script into `directory` (MDA output goes to `directory/out`)
     /// and runs fetchmail in verbose mode: one poll, or until SIGTERM with `idle`. Its standard

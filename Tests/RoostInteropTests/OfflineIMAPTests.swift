@@ -83,11 +83,8 @@ import Testing
                 #expect(try messageFilePaths(under: serverRoot) == serverBefore, "\(third)")
                 // The server writes a logout line when the connection has closed, which may be just
                 // after offlineimap exits.
-                var logouts = server.log.lines(containing: "imap logout: user=<alice>")
-                for _ in 0..<50 where logouts.count < 3 {
-                    try await Task.sleep(for: .milliseconds(100))
-                    logouts = server.log.lines(containing: "imap logout: user=<alice>")
-                }
+                _ = await eventually { server.log.lines(containing: "imap logout: user=<alice>").count >= 3 }
+                let logouts = server.log.lines(containing: "imap logout: user=<alice>")
                 #expect(logouts.count == 3 && logouts.allSatisfy { $0.contains("reason=LOGOUT") }, "\(logouts)")
             }
         }

@@ -14,14 +14,13 @@ import Testing
             let refusal = try await third.readLine()
             #expect(refusal.hasPrefix("-ERR [SYS/TEMP]") && refusal.contains("limits.max_connections=2"), "\(refusal)")
             #expect(try await third.waitForClose())
-            // A freed slot can be used again.
+            // A freed slot can be used again, once the server has seen the close.
             await first.close()
-            var admitted = false
-            for _ in 0..<100 where !admitted {
+            let admitted = try await eventually {
                 let again = try await ScriptedClient.connect(port: server.pop3Port)
-                admitted = try await again.readLine().hasPrefix("+OK")
+                let greeting = try await again.readLine()
                 await again.close()
-                if !admitted { try await Task.sleep(for: .milliseconds(20)) }
+                return greeting.hasPrefix("+OK")
             }
             #expect(admitted)
         }

@@ -218,14 +218,8 @@ public final class LogCapture: Sendable {
     /// Lines containing `text`.
     public func lines(containing text: String) -> [String] { all.filter { $0.contains(text) } }
 
-    /// Waits up to 5 s for a line containing `text`.
+    /// The first line containing `text`, waiting for it up to `generousWait`.
     public func waitForLine(containing text: String) async throws -> String? {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(5)
-        while clock.now < deadline {
-            if let line = lines(containing: text).first { return line }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+        await firstValue { lines(containing: text).first }
     }
 }
