@@ -14,8 +14,34 @@ public final class ScriptedClient: Sendable {
     public let timeout: Duration
 
     final class Inbox: Sendable {
-        let bytes = NIOLockedValueBox([UInt8]())
+        let received = NIOLockedValueBox(Received())
         let closed = NIOLockedValueBox(false)
+    }
+
+    /// Bytes received and not read yet, and when they came.
+    struct Received {
+        private(set) var bytes: [UInt8] = []
+        /// How many bytes were read (taken) before `bytes[0]`.
+        private var taken = 0
+        /// For each piece not wholly read yet, when it came and its end as an offset in the stream.
+        private var arrivals: [(end: Int, at: ContinuousClock.Instant)] = []
+        /// When the last byte of the latest read came.
+        private(set) var lastReadArrival: ContinuousClock.Instant?
+
+        mutating func append(_ piece: ByteBufferView, at instant: ContinuousClock.Instant) {
+            bytes.append(contentsOf: piece)
+            arrivals.append((taken + bytes.count, instant))
+        }
+
+        /// Removes and returns the first `count` (at least 1) bytes.
+        mutating func take(_ count: Int) -> [UInt8] {
+            let result = Array(bytes[..<count])
+            bytes.removeFirst(count)
+            taken += count
+            lastReadArrival = arrivals.first { $0.end >= taken }?.at
+            arrivals.removeFirst(arrivals.prefix { $0.end <= taken }.count)
+            return result
+        }
     }
 
     final class Collector: ChannelInboundHandler, Sendable {
@@ -24,7 +50,8 @@ public final class ScriptedClient: Sendable {
         init(inbox: Inbox) { self.inbox = inbox }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
-            inbox.bytes.withLockedValue { $0.append(contentsOf: buffer.readableBytesView) }
+            let now = ContinuousClock.now
+            inbox.received.withLockedValue { $0.append(buffer.readableBytesView, at: now) }
         }
         func channelInactive(context: ChannelHandlerContext) {
             inbox.closed.withLockedValue { $0 = true }
@@ -105,10 +132,10 @@ public final class ScriptedClient: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
-            let line: [UInt8]? = inbox.bytes.withLockedValue { bytes in
-                guard let end = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-                var line = Array(bytes[..<end])
-                bytes.removeFirst(end + 1)
+            let line: [UInt8]? = inbox.received.withLockedValue { received in
+                guard let end = received.bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+                var line = received.take(end + 1)
+                line.removeLast()
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 return line
             }
@@ -144,14 +171,12 @@ public final class ScriptedClient: Sendable {
         let deadline = clock.now + timeout
         var searchFrom = 0
         while true {
-            let found: [UInt8]? = inbox.bytes.withLockedValue { bytes in
-                guard let range = Self.find(terminator, in: bytes, from: searchFrom) else {
-                    searchFrom = max(0, bytes.count - (terminator.count - 1))
+            let found: [UInt8]? = inbox.received.withLockedValue { received in
+                guard let range = Self.find(terminator, in: received.bytes, from: searchFrom) else {
+                    searchFrom = max(0, received.bytes.count - (terminator.count - 1))
                     return nil
                 }
-                let result = Array(bytes[..<range.upperBound])
-                bytes.removeFirst(range.upperBound)
-                return result
+                return received.take(range.upperBound)
             }
             if let found { return found }
             if inbox.closed.withLockedValue({ $0 }) { throw ScriptedClientError.closed(pending: pendingText) }
@@ -189,7 +214,13 @@ public final class ScriptedClient: Sendable {
 
     /// Bytes received and not read yet.
     public var pendingText: String {
-        String(decoding: inbox.bytes.withLockedValue { $0 }, as: UTF8.self)
+        String(decoding: inbox.received.withLockedValue { $0.bytes }, as: UTF8.self)
+    }
+
+    /// When the last byte of the latest `readLine` or `readRaw` arrived: noted on the channel's
+    /// event loop as the bytes came, so it does not depend on when the reading task got to run.
+    public var lastReadArrival: ContinuousClock.Instant? {
+        inbox.received.withLockedValue { $0.lastReadArrival }
     }
 
     public func close() async {
