@@ -205,13 +205,20 @@ import Glibc
             #expect(try await daemon.waitFor("running as nobody"), "\(daemon.log)")
 
             // Only the storage threads for system users keep CAP_SETUID and CAP_SETGID (0xc0).
+            // A thread may end between the listing and the reading of its status: it is skipped,
+            // but only once its directory is gone. Name and capabilities come from one read.
             let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task")
             var switching = 0
             for task in tasks {
-                let base = "/proc/\(daemon.pid)/task/\(task)/"
-                let name = (try? String(contentsOfFile: base + "comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                let status = (try? String(contentsOfFile: base + "status", encoding: .utf8)) ?? ""
-                let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }?.split(separator: "\t").last.map(String.init) ?? "?"
+                let base = "/proc/\(daemon.pid)/task/\(task)"
+                guard let status = try? String(contentsOfFile: base + "/status", encoding: .utf8) else {
+                    #expect(!FileManager.default.fileExists(atPath: base), "\(base)/status cannot be read")
+                    continue
+                }
+                func field(_ key: String) -> String {
+                    status.split(separator: "\n").first { $0.hasPrefix(key + ":") }?.split(separator: "\t").last.map(String.init) ?? "?"
+                }
+                let name = field("Name"), effective = field("CapEff")
                 if name.hasPrefix("roost-user") {
                     switching += 1
                     #expect(effective == "00000000000000c0", "\(name)")
