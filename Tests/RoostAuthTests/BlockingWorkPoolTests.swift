@@ -50,12 +50,13 @@ struct BlockingWorkPoolTests {
         let pool = BlockingWorkPool(threadCount: 1)
         defer { pool.shutdown() }
         let gate = Gate()
-        // Occupy the only thread, then queue a second job and cancel it while it waits.
+        // Occupy the only thread, then queue a second job and cancel it once it waits in the queue
+        // (an earlier cancel would be caught before queueing, by `run`'s own check: another path).
         let blocker = Task { try await pool.run { gate.wait() } }
         while !gate.isWaiting { await Task.yield() }
         let ran = Flag()
         let queued = Task { try await pool.run { ran.set() } }
-        try await Task.sleep(for: .milliseconds(20))
+        while pool.queuedJobCount < 1 { await Task.yield() }
         queued.cancel()
         await #expect(throws: CancellationError.self) { try await queued.value }
         gate.open()
