@@ -52,16 +52,20 @@ public final class BlockingWorkPool: Sendable {
         // admin's `ps`, a test reading /proc) sees them by name.
         let named = DispatchSemaphore(value: 0)
         for index in 0..<count {
-            // Named from inside the thread: on Linux a name set before `start()` is not applied, and
-            // the thread would keep its creator's name. Linux shows at most 15 bytes of it.
+            // Named from inside the thread, once `start()` has returned: on Linux a name set before
+            // `start()` is not applied, and one set while `start()` still runs on this thread can
+            // be lost (5-13 of 400 threads kept their creator's name). Linux shows at most 15 bytes.
             let threadName = "\(name)-\(index)"
+            let started = DispatchSemaphore(value: 0)
             let thread = Thread {
+                started.wait()
                 Thread.current.name = threadName
                 pthread_setspecific(poolThreadMarker, UnsafeRawPointer(bitPattern: 1))
                 named.signal()
                 queue.runWorker()
             }
             thread.start()
+            started.signal()
         }
         for _ in 0..<count { named.wait() }
     }
@@ -98,7 +102,10 @@ public final class BlockingWorkPool: Sendable {
                         cancel: { continuation.resume(throwing: CancellationError()) })
                 )
                 switch outcome {
-                case .accepted: break
+                case .accepted:
+                    // Cancelled after the check above but before the job was queued: the handler
+                    // found nothing to cancel then, so the queued job is cancelled now.
+                    if Task.isCancelled { queue.cancel(id: id) }
                 case .shutDown: continuation.resume(throwing: BlockingWorkPoolError.shutDown)
                 case .overloaded: continuation.resume(throwing: BlockingWorkPoolError.overloaded)
                 }

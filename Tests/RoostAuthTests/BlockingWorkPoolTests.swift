@@ -11,6 +11,48 @@ struct BlockingWorkPoolTests {
         #expect(try await pool.run { BlockingWorkPool.isOnPoolThread })
     }
 
+    /// Every thread carries its pool's name as the kernel shows it (`ps`, /proc), not its creator's:
+    /// a name set while Foundation's `start()` still ran was lost now and then. Each round's jobs
+    /// wait for one another, so every thread of the pool answers.
+    @Test func everyThreadIsNamed() async throws {
+        let threads = 4
+        for round in 0..<100 {
+            let pool = BlockingWorkPool(threadCount: threads, name: "named-\(round % 10)")
+            defer { pool.shutdown() }
+            let barrier = Barrier(parties: threads)
+            let names = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<threads {
+                    group.addTask {
+                        try await pool.run {
+                            barrier.arriveAndWait()
+                            return try String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
+                                .trimmingCharacters(in: .newlines)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(names) == Set((0..<threads).map { "named-\(round % 10)-\($0)" }))
+        }
+    }
+
+    /// Holds each arriving thread until `parties` have arrived.
+    final class Barrier: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var arrived = 0
+        private let parties: Int
+
+        init(parties: Int) { self.parties = parties }
+
+        func arriveAndWait() {
+            condition.lock()
+            defer { condition.unlock() }
+            arrived += 1
+            condition.broadcast()
+            while arrived < parties { condition.wait() }
+        }
+    }
+
     @Test func neverRunsMoreJobsThanThreads() async throws {
         let pool = BlockingWorkPool(threadCount: 2)
         defer { pool.shutdown() }
