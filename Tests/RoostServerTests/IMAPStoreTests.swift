@@ -122,6 +122,24 @@ import Testing
 
     /// RFC 3501 section 6.4.8: UID STORE answers with the UID in each FETCH; UIDs that do not
     /// exist are no error.
+    /// A STORE of more messages than one piece (`StoreJob.pieceSize`): every message answers once,
+    /// in order, the new keyword's FLAGS before the first of them, and .SILENT still sends none.
+    @Test func aStoreOfManyPiecesAnswersEveryMessageInOrder() async throws {
+        let count = 2_600
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: count)
+            let lines = try await client.commandOK("STORE 2:* +FLAGS ($Label \\Flagged)").lines
+            #expect(lines.count == count + 1)
+            #expect(lines.first == "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label)")
+            #expect(Array(lines.dropFirst(2)) == (2...count).map { "* \($0) FETCH (FLAGS (\\Flagged $Label \\Recent))" })
+            #expect(try await client.commandOK("UID STORE 1:* -FLAGS.SILENT ($Label)").lines.isEmpty)
+            let flags = try await client.commandOK("FETCH 1:* FLAGS").lines
+            #expect(flags == ["* 1 FETCH (FLAGS (\\Recent))"] + (2...count).map { "* \($0) FETCH (FLAGS (\\Flagged \\Recent))" })
+            try await client.logout()
+            #expect(server.messageFiles(of: "alice").filter { $0.hasSuffix(":2,F") }.count == count - 1)
+        }
+    }
+
     @Test func uidStoreIncludesUID() async throws {
         try await TestServer.with { server in
             let client = try await selectedSession(server, count: 3)

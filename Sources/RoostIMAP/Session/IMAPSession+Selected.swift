@@ -186,51 +186,43 @@ extension IMAPSession {
         guard let folder = selected?.folder, let movedFromNew = try await syncSelected(writer: writer)?.movedFromNew,
               let selected else { return }
         let targets = positions.filter { !selected.view.messages[$0].isExpunged }
-        let uids = targets.map { selected.view.messages[$0].uid }
         let kind: FlagOperation = switch operation.kind {
         case .replace: .replace
         case .add: .add
         case .remove: .remove
         }
-        // The view takes each target's flags as they are now, and the FETCH lines are written, on
-        // the storage thread: `STORE 1:*` on a big folder is O(n) work the event loop is spared.
-        let view = selected.view
-        let silent = operation.silent
-        let (updated, lines, keywordsGrew, snapshot) = try await changingStorage {
-            () -> (MailboxView, ByteBuffer, Bool, FolderSnapshot) in
-            _ = try folder.setFlags(uids, kind, flags: system, keywords: keywords)
-            let snapshot = folder.snapshot
-            var view = view
-            var changed: [Int] = []
-            changed.reserveCapacity(targets.count)
-            var keywordsGrew = false
-            // Targets and the snapshot are both in UID order: one walk instead of a search each.
-            // Messages are read in place: a copy of each would retain its strings.
-            snapshot.messages.withUnsafeBufferPointer { messages in
-                var index = 0
-                for position in targets {
-                    let uid = view.messages[position].uid
-                    while index < messages.count, messages[index].uid < uid { index += 1 }
-                    guard index < messages.count, messages[index].uid == uid else { continue } // gone
-                    let keywords = messages[index].info.keywords == 0 ? [] : snapshot.keywords(of: messages[index])
-                    if view.setFlags(messages[index].info.system, keywords: keywords, at: position) { keywordsGrew = true }
-                    changed.append(position)
+        // The flags are changed, the view updated and the FETCH lines written on storage threads,
+        // in pieces: `STORE 1:*` on a big folder is O(n) work the event loop is spared, and the
+        // client reads one piece's lines while the next piece's renames run.
+        let job = StoreJob(folder: folder, view: selected.view, targets: targets, operation: kind, flags: system,
+                           keywords: keywords, silent: operation.silent, byUID: byUID)
+        let snapshot: FolderSnapshot
+        do {
+            var piece = try await changingStorage { try job.produce() }
+            while true {
+                if piece.keywordsGrew {
+                    // A keyword new to the mailbox: the client's list of flags changes (RFC 3501 7.2.6).
+                    let names = job.view.keywordNames
+                    try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: names))))
+                    let permanent = IMAPFlags.permanentFlags(keywords: names)
+                    try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
                 }
+                if let last = piece.snapshot {
+                    try await writer.write(buffer: piece.lines)
+                    snapshot = last
+                    break
+                }
+                async let next = changingStorage { try job.produce() }
+                try await writer.write(buffer: piece.lines)
+                try await writer.flush()
+                piece = try await next
             }
-            var lines = ByteBufferAllocator().buffer(capacity: silent ? 0 : changed.count * 40)
-            if !silent {
-                for position in changed { view.writeFlagsResponse(at: position, withUID: byUID, into: &lines) }
-            }
-            return (view, lines, keywordsGrew, snapshot)
+        } catch {
+            // What was applied is in the view, also when a piece failed or the client went away.
+            self.selected?.view = job.view
+            throw error
         }
-        self.selected?.view = updated
-        if keywordsGrew {
-            // A keyword new to the mailbox: the client's list of flags changes (RFC 3501 7.2.6).
-            try await writer.write(.untagged(.flags(IMAPFlags.mailboxFlags(keywords: updated.keywordNames))))
-            let permanent = IMAPFlags.permanentFlags(keywords: updated.keywordNames)
-            try await writer.write(.untagged(.condition(.ok("Flags permitted", code: .permanentFlags(permanent)))))
-        }
-        if lines.readableBytes > 0 { try await writer.write(buffer: lines) }
+        self.selected?.view = job.view
         try await sendUpdates(movedFromNew: movedFromNew, snapshot: snapshot, allowExpunge: byUID, writer: writer)
         try await writer.write(.tagged(tag, .ok("STORE completed")))
     }
