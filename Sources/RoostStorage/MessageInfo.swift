@@ -89,17 +89,25 @@ public struct FolderSnapshot: Sendable {
 
     /// The position of the message with `uid`.
     public func index(of uid: UID) -> Int? { messages.position(of: uid) }
+
+    /// The position of the first message whose UID is `uid` or greater (`messages.count` if none).
+    public func firstIndex(atOrAfter uid: UID) -> Int { messages.lowerBound(of: uid) }
 }
 
 extension Array where Element == MessageInfo {
     /// Binary search by UID; messages are kept in ascending UID order.
     func position(of uid: UID) -> Int? {
-        var low = 0, high = count - 1
-        while low <= high {
+        let position = lowerBound(of: uid)
+        return position < count && self[position].uid == uid ? position : nil
+    }
+
+    /// The position of the first message whose UID is `uid` or greater (`count` if none).
+    func lowerBound(of uid: UID) -> Int {
+        var low = 0, high = count
+        while low < high {
             let mid = (low + high) / 2
-            if self[mid].uid == uid { return mid }
-            if self[mid].uid < uid { low = mid + 1 } else { high = mid - 1 }
+            if self[mid].uid < uid { low = mid + 1 } else { high = mid }
         }
-        return nil
+        return low
     }
 }

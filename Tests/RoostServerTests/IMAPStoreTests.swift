@@ -140,6 +140,32 @@ import Testing
         }
     }
 
+    /// A client that goes away while a STORE's lines are still being written (reading paused, so
+    /// the server waits on full socket buffers, then the connection closed) still gets every
+    /// message changed: a STORE that began is made whole, not cut at a piece's edge.
+    @Test func aStoreIsMadeWholeWhenTheClientGoesAwayHalfway() async throws {
+        let count = 2_600
+        // 26 keywords (a folder's most) of 200 octets make each FETCH line about 5 KB, 13 MB in
+        // all: far more than the socket buffers (up to 4 MB for the server's) hold.
+        let keywords = (0..<26).map { "Keyword\($0)-" + String(repeating: "k", count: 190) }
+        try await TestServer.with { server in
+            let client = try await selectedSession(server, count: count)
+            try await client.client.pauseReading()
+            try await client.send("s STORE 1:* +FLAGS (\(keywords.joined(separator: " ")))")
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(20)
+            while client.client.pendingText.isEmpty, clock.now < deadline {
+                client.client.readOnce()
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(client.client.pendingText.hasPrefix("* FLAGS ("))
+            await client.close()
+            let letters = ":2,abcdefghijklmnopqrstuvwxyz"
+            let whole = try await eventually { server.messageFiles(of: "alice").filter { $0.hasSuffix(letters) }.count == count }
+            #expect(whole, "\(server.messageFiles(of: "alice").filter { !$0.hasSuffix(letters) }.count) files unchanged")
+        }
+    }
+
     @Test func uidStoreIncludesUID() async throws {
         try await TestServer.with { server in
             let client = try await selectedSession(server, count: 3)

@@ -218,7 +218,13 @@ extension IMAPSession {
                 piece = try await next
             }
         } catch {
-            // What was applied is in the view, also when a piece failed or the client went away.
+            if !job.isFinished && !job.failed {
+                // Writing failed or the command was cancelled (the client went away, a shutdown):
+                // the change is still made whole, as it would be had the lines gone out, in a
+                // task the cancellation does not reach.
+                _ = try? await Task { try await self.changingStorage { try job.finish() } }.value
+            }
+            // What was applied is in the view, also when a piece failed.
             self.selected?.view = job.view
             throw error
         }

@@ -37,6 +37,12 @@ final class StoreJob: @unchecked Sendable {
     private let pieceSize: Int
     /// The next entry of `targets` to change.
     private var next = 0
+    private var produced = false
+    /// A piece failed: the rest is not applied.
+    private(set) var failed = false
+
+    /// Every piece is applied (an empty STORE after its one call).
+    var isFinished: Bool { produced && next == targets.count }
 
     /// Messages per piece when the lines are sent: about 40 KB of FETCH lines and 250 renames on a
     /// folder a quarter unseen, small enough for the client to start early, large enough that the
@@ -57,11 +63,28 @@ final class StoreJob: @unchecked Sendable {
         pieceSize = silent ? max(1, targets.count) : Self.pieceSize
     }
 
+    /// Applies the next piece.
     func produce() throws -> Piece {
+        try apply(writingLines: !silent)
+    }
+
+    /// Applies what is left without writing lines: the client went away (or the command was
+    /// cancelled) halfway, and a STORE that began is still made whole.
+    func finish() throws {
+        while !isFinished && !failed { _ = try apply(writingLines: false) }
+    }
+
+    private func apply(writingLines: Bool) throws -> Piece {
         let piece = targets[next..<min(next + pieceSize, targets.count)]
-        next = piece.endIndex
         let uids = piece.map { view.messages[$0].uid }
-        _ = try folder.setFlags(uids, operation, flags: flags, keywords: keywords)
+        do {
+            _ = try folder.setFlags(uids, operation, flags: flags, keywords: keywords)
+        } catch {
+            failed = true
+            throw error
+        }
+        next = piece.endIndex
+        produced = true
         let snapshot = folder.snapshot
         var changed: [Int] = []
         changed.reserveCapacity(piece.count)
@@ -69,7 +92,7 @@ final class StoreJob: @unchecked Sendable {
         // The piece and the snapshot are both in UID order: one walk instead of a search each.
         // Messages are read in place: a copy of each would retain its strings.
         snapshot.messages.withUnsafeBufferPointer { messages in
-            var index = 0
+            var index = piece.first.map { snapshot.firstIndex(atOrAfter: view.messages[$0].uid) } ?? 0
             for position in piece {
                 let uid = view.messages[position].uid
                 while index < messages.count, messages[index].uid < uid { index += 1 }
@@ -79,8 +102,8 @@ final class StoreJob: @unchecked Sendable {
                 changed.append(position)
             }
         }
-        var lines = ByteBufferAllocator().buffer(capacity: silent ? 0 : changed.count * 48)
-        if !silent {
+        var lines = ByteBufferAllocator().buffer(capacity: writingLines ? changed.count * 48 : 0)
+        if writingLines {
             for position in changed { view.writeFlagsResponse(at: position, withUID: byUID, into: &lines) }
         }
         return Piece(lines: lines, keywordsGrew: keywordsGrew, snapshot: next == targets.count ? snapshot : nil)
