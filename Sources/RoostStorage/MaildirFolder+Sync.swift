@@ -101,8 +101,8 @@ extension MaildirFolder {
             if !result.expunged.isEmpty { cache.retain(only: present) }
         }
 
-        if moveNewToCur, messages.contains(where: \.inNew) {
-            let directory = try FolderDirectory(path)
+        // Not opened (the folder just went, no descriptor left): the moves wait for the next sync.
+        if moveNewToCur, messages.indices.contains(where: { messages[$0].inNew }), let directory = try? FolderDirectory(path) {
             for i in messages.indices where messages[i].inNew {
                 var moved = messages[i]
                 moved.inNew = false
