@@ -222,7 +222,11 @@ extension IMAPSession {
                 // Writing failed or the command was cancelled (the client went away, a shutdown):
                 // the change is still made whole, as it would be had the lines gone out, in a
                 // task the cancellation does not reach.
-                _ = try? await Task { try await self.changingStorage { try job.finish() } }.value
+                do {
+                    try await Task { try await self.changingStorage { try job.finish() } }.value
+                } catch let failure {
+                    logger.error("STORE left unfinished", metadata: ["error": "\(failure)"])
+                }
             }
             // What was applied is in the view, also when a piece failed.
             self.selected?.view = job.view
