@@ -342,10 +342,9 @@ public final class POP3ServerHandler: ChannelDuplexHandler {
     /// (when it is larger than a chunk, and then it is alone in its batch). A session holds at
     /// most three chunks: the batch being taken or the message being streamed (two chunks, see
     /// `send`), and the reserve; a read that turns out wasted is let go at the next RETR that is
-    /// not in them. Maildir files never change in place, so the
-    /// bytes read ahead are the message's; one that another session expunges in between is still
-    /// sent, as if the RETR had come a moment earlier. A message whose read-ahead failed is read
-    /// again as usual.
+    /// not in them. Maildir files never change in place, so the bytes read ahead are the message's;
+    /// one that another session expunges in between is still sent, as if the RETR had come a
+    /// moment earlier. A message whose read-ahead failed is read again as usual.
     private func retrieve(
         _ number: POP3MessageNumber, _ message: POP3Maildrop.Message, bodyLines: Int?, context: ChannelHandlerContext
     ) {
